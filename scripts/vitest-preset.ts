@@ -1,0 +1,16 @@
+// Shared Vitest settings: resolve workspace packages to their ./src through the `@pacskit/source`
+// export condition (no build needed), and write a JSON report that scripts/summarize-tests.mjs adds up.
+import type { ViteUserConfig } from 'vitest/config';
+
+export const workspaceCondition = '@pacskit/source';
+
+export function pacskitTestConfig(test: ViteUserConfig['test'] = {}): ViteUserConfig {
+  return {
+    resolve: { conditions: [workspaceCondition, 'module', 'browser', 'development|production'] },
+    ssr: { resolve: { conditions: [workspaceCondition, 'module', 'node', 'development|production'] } },
+    test: {
+      reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
+      ...test,
+    },
+  };
+}
