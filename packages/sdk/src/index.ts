@@ -1,3 +1,24 @@
+export {
+  createDicomwebAdapter,
+  dicomwebDefaultCapabilities,
+} from './adapters/dicomweb/createDicomwebAdapter.js';
+export { createAuthHeaderProvider } from './auth/authOptions.js';
+export { codeForHttpStatus } from './http/errorForStatus.js';
+export { createHttpTransport } from './http/httpTransport.js';
+export { encodeMultipartRelated } from './multipart/encodeMultipartRelated.js';
+export { parseMediaType } from './multipart/parseMediaType.js';
+export { parseMultipartRelated } from './multipart/parseMultipartRelated.js';
+export { defaultClock, defaultTimers } from './runtime.js';
+export { composeNormalizers } from './views/normalization.js';
+export { toInstance, toSeries, toStudy } from './views/toStudy.js';
+
+export type { DicomwebAdapterOptions } from './adapters/dicomweb/createDicomwebAdapter.js';
+export type { AccessToken, AuthHeaderProvider, AuthOptions, TokenRequest } from './auth/authOptions.js';
+export type { HttpRequest, HttpResponse, HttpTransport, HttpTransportOptions } from './http/httpTransport.js';
+export type { MediaType } from './multipart/parseMediaType.js';
+export type { MultipartPart } from './multipart/parseMultipartRelated.js';
+export type { Clock, FetchLike, Timers } from './runtime.js';
+export type { DatasetLevel, DatasetNormalizer, NormalizationContext } from './views/normalization.js';
 export type {
   AdapterCapabilities,
   AdapterCapability,

@@ -1,0 +1,2 @@
+export { createDicomwebAdapter, dicomwebDefaultCapabilities } from './createDicomwebAdapter.js';
+export type { DicomwebAdapterOptions } from './createDicomwebAdapter.js';
