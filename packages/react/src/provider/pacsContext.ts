@@ -1,0 +1,35 @@
+import { createContext, useContext } from 'react';
+import type { Messages } from '../i18n/messagesEn.js';
+import type { Translate } from '../i18n/translate.js';
+import type { PacsClient } from './pacsClient.js';
+
+export type PacsThemeMode = 'light' | 'dark';
+
+/** Brand colours and shape; each becomes a `--pacs-*` CSS variable on every component root. */
+export interface PacsBrand {
+  primary?: string;
+  primaryText?: string;
+  focus?: string;
+  radius?: string;
+  font?: string;
+}
+
+export interface PacsContextValue {
+  client: PacsClient;
+  /** The workflow client (orders, reports, grants…), when the host passed one. */
+  workflow: unknown;
+  locale: string;
+  messages: Messages;
+  t: Translate;
+  theme: PacsThemeMode;
+  brand: PacsBrand;
+}
+
+export const PacsContext = createContext<PacsContextValue | null>(null);
+PacsContext.displayName = 'PacsContext';
+
+export function usePacsContext(hookName: string): PacsContextValue {
+  const value = useContext(PacsContext);
+  if (value === null) throw new Error(`\`${hookName}\` must be used within \`PacsProvider\``);
+  return value;
+}

@@ -1,0 +1,4 @@
+export { createFixtureAdapter } from './createFixtureAdapter.js';
+export type { FixtureAdapter, FixtureAdapterOptions } from './createFixtureAdapter.js';
+export { recordedInstances } from './fixtures/recordedInstances.gen.js';
+export type { RecordedInstance } from './fixtures/recordedInstances.gen.js';
