@@ -226,7 +226,8 @@ function encodeQuery(query: Record<string, QueryValue> | undefined): string {
     if (value === undefined) continue;
     // PS3.18 8.3.4.1: a list of UIDs (or values) is one comma-separated value.
     const text = Array.isArray(value) ? value.join(',') : String(value);
-    pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(text)}`);
+    // Commas stay literal: they separate values (PS3.18 8.3.4) and Orthanc does not decode %2C.
+    pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(text).replace(/%2C/gi, ',')}`);
   }
   return pairs.join('&');
 }

@@ -1,0 +1,2 @@
+export { describeAdapterConformance } from './describeAdapterConformance.js';
+export type { ConformanceContext, ConformanceSeed } from './describeAdapterConformance.js';
