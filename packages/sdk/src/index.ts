@@ -2,6 +2,7 @@ export {
   createDicomwebAdapter,
   dicomwebDefaultCapabilities,
 } from './adapters/dicomweb/createDicomwebAdapter.js';
+export { createOrthancAdapter } from './adapters/orthanc/createOrthancAdapter.js';
 export { createAuthHeaderProvider } from './auth/authOptions.js';
 export { codeForHttpStatus } from './http/errorForStatus.js';
 export { createHttpTransport } from './http/httpTransport.js';
@@ -13,6 +14,13 @@ export { composeNormalizers } from './views/normalization.js';
 export { toInstance, toSeries, toStudy } from './views/toStudy.js';
 
 export type { DicomwebAdapterOptions } from './adapters/dicomweb/createDicomwebAdapter.js';
+export type {
+  OrthancAdapter,
+  OrthancAdapterOptions,
+  OrthancQueryLevel,
+  QueryModalityOptions,
+  RetrieveFromModalityOptions,
+} from './adapters/orthanc/createOrthancAdapter.js';
 export type { AccessToken, AuthHeaderProvider, AuthOptions, TokenRequest } from './auth/authOptions.js';
 export type { HttpRequest, HttpResponse, HttpTransport, HttpTransportOptions } from './http/httpTransport.js';
 export type { MediaType } from './multipart/parseMediaType.js';

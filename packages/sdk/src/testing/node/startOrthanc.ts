@@ -45,6 +45,9 @@ export interface StartOrthancOptions {
   aet?: string;
   /** Other DICOM nodes Orthanc may query/retrieve from (`DicomModalities`). */
   modalities?: Record<string, { aet: string; host: string; port: number }>;
+  /** Fixed ports (default: free ones), e.g. when a peer must know this DICOM port in advance. */
+  httpPort?: number;
+  dicomPort?: number;
   executable?: string;
   pluginPath?: string;
 }
@@ -63,8 +66,8 @@ export async function freePort(): Promise<number> {
 
 export async function startOrthanc(options: StartOrthancOptions = {}): Promise<OrthancServer> {
   const directory = await mkdtemp(join(tmpdir(), 'pacskit-orthanc-'));
-  const httpPort = await freePort();
-  const dicomPort = await freePort();
+  const httpPort = options.httpPort ?? (await freePort());
+  const dicomPort = options.dicomPort ?? (await freePort());
   const aet = options.aet ?? 'PACSKIT_TEST';
   const modalities = Object.fromEntries(
     Object.entries(options.modalities ?? {}).map(([name, node]) => [name, [node.aet, node.host, node.port]]),

@@ -1,0 +1,8 @@
+export { createOrthancAdapter } from './createOrthancAdapter.js';
+export type {
+  OrthancAdapter,
+  OrthancAdapterOptions,
+  OrthancQueryLevel,
+  QueryModalityOptions,
+  RetrieveFromModalityOptions,
+} from './createOrthancAdapter.js';
