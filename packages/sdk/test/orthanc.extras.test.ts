@@ -10,8 +10,8 @@ describe('createOrthancAdapter REST extras', () => {
   let main: OrthancServer;
   let peer: OrthancServer;
   let adapter: OrthancAdapter;
-  let ct: UploadedInstance;
-  let mr: UploadedInstance;
+  let ct: UploadedInstance | undefined;
+  let mr: UploadedInstance | undefined;
 
   beforeAll(async () => {
     const mainDicomPort = await freePort();
