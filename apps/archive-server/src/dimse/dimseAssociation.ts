@@ -1,0 +1,726 @@
+import type { Socket } from 'node:net';
+import { PassThrough, Writable } from 'node:stream';
+import { PacsError, isPacsError } from '@pacskit/dicom';
+import type { DicomJsonDataset } from '@pacskit/dicom';
+import type { AeTable, RemoteApplicationEntity } from './aeTable.js';
+import { peekSopUIDs, datasetPeekLimit } from './datasetPeek.js';
+import {
+  type Association,
+  type CFindRequest,
+  type CGetRequest,
+  type CMoveRequest,
+  type CStoreRequest,
+  type DimseRequest,
+  type PresentationContext,
+  Dataset,
+  Scp,
+  constants,
+  internals,
+  type requests,
+  responses,
+} from './dcmjsDimse.js';
+import { dicomJsonToNaturalized, naturalizedToDicomJson } from './dicomJsonBridge.js';
+import type { DimseQueryLevel, DimseServices, DimseSource, StoredInstanceRef } from './dimseServices.js';
+import type { DimseLogger } from './dimseLogger.js';
+import { projectIdentifier } from './projectIdentifier.js';
+import { openStoreAssociation, sendStoreSubOperation } from './storeSubOperation.js';
+import { writeFileMetaInformation } from './part10.js';
+import {
+  type DimseService,
+  serviceForAbstractSyntax,
+  sopClass,
+  storageCommitmentPushModelInstance,
+  transferSyntax,
+} from './sopClasses.js';
+import { sendStorageCommitmentReport } from './storageCommitment.js';
+
+const { Status, PresentationContextResult, RejectResult, RejectSource, RejectReason } = constants;
+
+export interface DimsePolicy {
+  /** Associations from calling AEs missing from the AE table: accepted or rejected (PS3.8 7.1.1.9). */
+  unknownCallingAE: 'accept' | 'reject';
+  /** Reject associations whose Called AE Title is not ours (default on). */
+  checkCalledAE: boolean;
+  /** Storage commitment reports: on the requesting association while it is open, or always a new one. */
+  storageCommitmentReport?: 'same-association' | 'new-association';
+}
+
+export interface DimseLimits {
+  maxAssociations: number;
+  /** Largest P-DATA-TF PDU we accept (and announce in A-ASSOCIATE-AC). */
+  maxPduLength: number;
+  /** Abort an association with no PDU for this long (also the A-ASSOCIATE-RQ wait). */
+  idleTimeoutMs: number;
+}
+
+export interface DimseAssociationContext {
+  aeTitle: string;
+  services: DimseServices;
+  aeTable: AeTable;
+  policy: DimsePolicy;
+  limits: DimseLimits;
+  logger: DimseLogger;
+  storageTransferSyntaxes: ReadonlySet<string>;
+  /** The association counter of the server: false when the limit is reached. */
+  acquireSlot(): boolean;
+  releaseSlot(): void;
+  tls?: { key: Buffer; cert: Buffer; ca?: Buffer } | undefined;
+}
+
+/** A C-STORE being received: its bytes flow into the ingest pipeline while they arrive. */
+interface IncomingStore {
+  request: CStoreRequest;
+  stream: PassThrough;
+  controller: AbortController;
+  outcome: Promise<{ status: number; comment?: string }>;
+  /** Set when we refuse the data set early (mismatch) or the pipeline failed before the end. */
+  refused?: { status: number; comment: string };
+}
+
+const storeStreamHighWaterMark = 1024 * 1024;
+
+function queryLevelOf(value: unknown): DimseQueryLevel | undefined {
+  const level = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  return level === 'PATIENT' || level === 'STUDY' || level === 'SERIES' || level === 'IMAGE'
+    ? level
+    : undefined;
+}
+
+function statusForError(error: unknown): { status: number; comment: string } {
+  if (isPacsError(error)) return { status: error.statusForDimse, comment: error.code };
+  return { status: Status.ProcessingFailure, comment: 'INTERNAL' };
+}
+
+/** DIMSE Error Comment (0000,0902) is LO: at most 64 characters (PS3.7 C.4.1.1). */
+function errorComment(text: string): string {
+  return text.slice(0, 64);
+}
+
+/**
+ * One association: dcmjs-dimse's `Scp` driven by our own socket (see createDimseServer.ts),
+ * with every data set handled as raw bytes.
+ */
+export class DimseAssociation extends Scp {
+  readonly #context: DimseAssociationContext;
+  readonly #socket: Socket;
+  #callingAE = '';
+  #slotHeld = false;
+  #store: IncomingStore | undefined;
+  /** Operations that C-CANCEL can stop, by Message ID (PS3.7 9.3.2.3). */
+  readonly #cancellable = new Map<number, AbortController>();
+  readonly #closed = new AbortController();
+
+  constructor(socket: Socket, context: DimseAssociationContext) {
+    super(socket, {
+      associationTimeout: context.limits.idleTimeoutMs,
+      pduTimeout: context.limits.idleTimeoutMs,
+      connectTimeout: context.limits.idleTimeoutMs,
+    });
+    this.#context = context;
+    this.#socket = socket;
+    internals(this).connected = true;
+    this.on('close', () => this.#onClose());
+  }
+
+  get source(): DimseSource {
+    return { protocol: 'DIMSE', callingAE: this.#callingAE, remoteAddress: this.#socket.remoteAddress ?? '' };
+  }
+
+  #onClose(): void {
+    this.#closed.abort(new PacsError('ABORTED', 'association closed'));
+    for (const controller of this.#cancellable.values()) controller.abort();
+    const store = this.#store;
+    if (store) {
+      // Aborted mid-transfer: the pipeline sees an errored stream and stores nothing.
+      store.controller.abort(new PacsError('ABORTED', 'association closed during C-STORE'));
+      store.stream.destroy(new PacsError('ABORTED', 'association closed during C-STORE'));
+      this.#store = undefined;
+    }
+    if (this.#slotHeld) {
+      this.#slotHeld = false;
+      this.#context.releaseSlot();
+    }
+  }
+
+  override associationRequested(association: Association): void {
+    void this.#negotiate(association).catch((error: unknown) => {
+      this.#context.logger.error({ err: error }, 'association negotiation failed');
+      this.sendAssociationReject(
+        RejectResult.Transient,
+        RejectSource.ServiceUser,
+        RejectReason.NoReasonGiven,
+      );
+    });
+  }
+
+  async #negotiate(association: Association): Promise<void> {
+    const { aeTitle, policy, aeTable, logger } = this.#context;
+    this.#callingAE = association.getCallingAeTitle().trim();
+    const calledAE = association.getCalledAeTitle().trim();
+    const reject = (result: number, source: number, reason: number, why: string) => {
+      logger.warn({ callingAE: this.#callingAE, calledAE, why }, 'association rejected');
+      this.sendAssociationReject(result, source, reason);
+      this.#socket.end();
+    };
+    if (policy.checkCalledAE && calledAE !== aeTitle) {
+      return reject(
+        RejectResult.Permanent,
+        RejectSource.ServiceUser,
+        RejectReason.CalledAeNotRecognized,
+        'called AE',
+      );
+    }
+    const known = await aeTable.lookup(this.#callingAE);
+    if (!known && policy.unknownCallingAE === 'reject') {
+      return reject(
+        RejectResult.Permanent,
+        RejectSource.ServiceUser,
+        RejectReason.CallingAeNotRecognized,
+        'calling AE',
+      );
+    }
+    if (!this.#context.acquireSlot()) {
+      // PS3.8 9.3.4: source 3 (presentation), reason 2 = local limit exceeded.
+      return reject(
+        RejectResult.Transient,
+        RejectSource.ServiceProviderPresentation,
+        RejectReason.LocalLimitExceeded,
+        'max associations',
+      );
+    }
+    this.#slotHeld = true;
+    const acceptedSyntaxes = new Map<string, Set<string>>();
+    for (const { context } of association.getPresentationContexts()) {
+      this.#negotiatePresentationContext(context, known, acceptedSyntaxes);
+    }
+    this.sendAssociationAccept();
+    logger.info({ callingAE: this.#callingAE }, 'association accepted');
+  }
+
+  #negotiatePresentationContext(
+    context: PresentationContext,
+    known: RemoteApplicationEntity | undefined,
+    acceptedSyntaxes: Map<string, Set<string>>,
+  ): void {
+    const service = serviceForAbstractSyntax(context.getAbstractSyntaxUid());
+    const allowed = (candidate: DimseService) =>
+      known?.allowedServices === undefined || known.allowedServices.includes(candidate);
+    if (!service || !this.#offers(service)) {
+      context.setResult(PresentationContextResult.RejectAbstractSyntaxNotSupported);
+      return;
+    }
+    if (!allowed(service) && !(service === 'store' && (allowed('get') || allowed('store')))) {
+      context.setResult(PresentationContextResult.RejectUser);
+      return;
+    }
+    const candidates = context.getTransferSyntaxUids();
+    // Storage: when an SCU proposes the same SOP class in several contexts, accept a different
+    // transfer syntax in each, so it can send every file in its own syntax, unconverted.
+    const already = acceptedSyntaxes.get(context.getAbstractSyntaxUid()) ?? new Set<string>();
+    const storable = candidates.filter((uid) => this.#context.storageTransferSyntaxes.has(uid));
+    // A C-GET SCU taking the SCP role (PS3.7 D.3.3.4) receives: its own order is its preference.
+    const retrieving = context.getProviderRole() === true;
+    const acceptable =
+      service === 'store'
+        ? retrieving
+          ? candidates.find((uid) => this.#context.storageTransferSyntaxes.has(uid))
+          : (storable.find((uid) => !already.has(uid)) ?? storable[0])
+        : candidates.find(
+            (uid) =>
+              uid === transferSyntax.explicitVRLittleEndian || uid === transferSyntax.implicitVRLittleEndian,
+          );
+    if (!acceptable) {
+      context.setResult(PresentationContextResult.RejectTransferSyntaxesNotSupported);
+      return;
+    }
+    context.setResult(PresentationContextResult.Accept, acceptable);
+    acceptedSyntaxes.set(context.getAbstractSyntaxUid(), already.add(acceptable));
+  }
+
+  #offers(service: DimseService): boolean {
+    const { services } = this.#context;
+    switch (service) {
+      case 'worklist':
+        return services.searchWorklist !== undefined;
+      case 'mpps':
+        return services.createPerformedProcedureStep !== undefined;
+      case 'echo':
+      case 'store':
+      case 'find':
+      case 'move':
+      case 'get':
+      case 'commitment':
+        return true;
+      default:
+        return service satisfies never;
+    }
+  }
+
+  override associationReleaseRequested(): void {
+    this.sendAssociationReleaseResponse();
+  }
+
+  override abort(): void {
+    this.#socket.destroy();
+  }
+
+  override cEchoRequest(
+    request: InstanceType<typeof requests.CEchoRequest>,
+    callback: (response: InstanceType<typeof responses.CEchoResponse>) => void,
+  ): void {
+    const response = responses.CEchoResponse.fromRequest(request);
+    response.setStatus(Status.Success);
+    callback(response);
+  }
+
+  // ── C-STORE (PS3.4 B) ──────────────────────────────────────────────────────────────────────
+  // dcmjs-dimse's default store stream buffers the whole data set and re-parses it through dcmjs,
+  // dropping private tags: we stream the received bytes, unparsed, into the ingest pipeline.
+
+  override createStoreWritableStream(context: PresentationContext, request: CStoreRequest): Writable {
+    const socket = this.#socket;
+    const transferSyntaxUID = context.getAcceptedTransferSyntaxUid() ?? transferSyntax.implicitVRLittleEndian;
+    const sopClassUID = request.getAffectedSopClassUid();
+    const sopInstanceUID = request.getAffectedSopInstanceUid();
+    const controller = new AbortController();
+    const stream = new PassThrough({ highWaterMark: storeStreamHighWaterMark });
+    stream.on('error', () => undefined);
+    stream.write(
+      writeFileMetaInformation({
+        mediaStorageSOPClassUID: sopClassUID,
+        mediaStorageSOPInstanceUID: sopInstanceUID,
+        transferSyntaxUID,
+        sourceApplicationEntityTitle: this.#callingAE,
+      }),
+    );
+    const incoming: IncomingStore = {
+      request,
+      stream,
+      controller,
+      outcome: Promise.resolve({ status: Status.ProcessingFailure }),
+    };
+    let settled = false;
+    incoming.outcome = this.#context.services
+      .storeInstance({ stream, source: this.source, signal: controller.signal })
+      .then(
+        (outcome) => {
+          switch (outcome.status) {
+            case 'stored':
+              return { status: Status.Success };
+            case 'warning':
+              // 0xB000 coercion of data elements (PS3.4 B.2.3).
+              return { status: 0xb000, comment: errorComment(outcome.warnings?.join('; ') ?? 'coerced') };
+            case 'failed':
+              return statusForError(outcome.failure ?? new PacsError('INTERNAL'));
+            default:
+              return outcome.status satisfies never;
+          }
+        },
+        (error: unknown) => statusForError(error),
+      )
+      .finally(() => {
+        settled = true;
+        // The pipeline stopped reading (it failed early): drain the rest of the data set.
+        socket.resume();
+      });
+    this.#store = incoming;
+
+    let head: Buffer | undefined = Buffer.alloc(0);
+    const refuse = (status: number, comment: string) => {
+      incoming.refused = { status, comment };
+      controller.abort(new PacsError('DATASET_MISMATCH', comment));
+      stream.destroy(new PacsError('DATASET_MISMATCH', comment));
+    };
+    return new Writable({
+      highWaterMark: storeStreamHighWaterMark,
+      write(chunk: Buffer, _encoding, callback) {
+        if (incoming.refused || settled) return callback();
+        if (head !== undefined) {
+          head = Buffer.concat([head, chunk]);
+          const peek = peekSopUIDs(head, transferSyntaxUID);
+          if (peek.kind === 'found') {
+            head = undefined;
+            if (peek.sopClassUID !== sopClassUID || peek.sopInstanceUID !== sopInstanceUID) {
+              // 0xA900 Data Set does not match SOP Class (PS3.4 B.2.3), refused before any write.
+              refuse(0xa900, 'data set does not match the C-STORE command');
+              return callback();
+            }
+          } else if (peek.kind === 'unknown' || head.length >= datasetPeekLimit) {
+            head = undefined;
+          }
+        }
+        if (stream.write(chunk)) return callback();
+        // Backpressure (FACTS.md: dcmjs-dimse never pauses its socket): stop reading from the
+        // peer until the pipeline has taken what it has, so memory stays flat for large instances.
+        socket.pause();
+        stream.once('drain', () => {
+          socket.resume();
+          callback();
+        });
+      },
+      final(callback) {
+        if (!incoming.refused && !stream.destroyed) stream.end();
+        callback();
+      },
+    });
+  }
+
+  override createDatasetFromStoreWritableStream(
+    _writable: Writable,
+    _context: PresentationContext,
+    callback: (dataset: Dataset) => void,
+  ): void {
+    // The bytes went to the ingest pipeline already; dcmjs-dimse only needs a placeholder.
+    callback(new Dataset({}));
+  }
+
+  override cStoreRequest(
+    request: CStoreRequest,
+    callback: (response: InstanceType<typeof responses.CStoreResponse>) => void,
+  ): void {
+    const incoming = this.#store?.request === request ? this.#store : undefined;
+    this.#store = undefined;
+    const respond = (status: number, comment?: string) => {
+      const response = responses.CStoreResponse.fromRequest(request);
+      response.setStatus(status);
+      if (comment && status !== Status.Success) response.setErrorComment(comment);
+      callback(response);
+    };
+    if (!incoming) {
+      respond(Status.ProcessingFailure, 'no data set received');
+      return;
+    }
+    void incoming.outcome.then((result) => {
+      if (incoming.refused) return respond(incoming.refused.status, incoming.refused.comment);
+      respond(result.status, result.comment);
+    });
+  }
+
+  // ── C-FIND (PS3.4 C.4.1, K.4.1) ────────────────────────────────────────────────────────────
+
+  override cFindRequest(request: CFindRequest): void {
+    void this.#find(request);
+  }
+
+  async #find(request: CFindRequest): Promise<void> {
+    const messageID = request.getMessageId();
+    const controller = new AbortController();
+    this.#cancellable.set(messageID, controller);
+    const send = (status: number, identifier?: DicomJsonDataset, comment?: string) => {
+      const response = responses.CFindResponse.fromRequest(request);
+      response.setStatus(status);
+      if (identifier) response.setDataset(new Dataset(dicomJsonToNaturalized(identifier)));
+      if (comment) response.setErrorComment(errorComment(comment));
+      this.sendResponse(request, response);
+    };
+    try {
+      const identifier = naturalizedToDicomJson(request.getDataset()?.getElements() ?? {});
+      const worklist = request.getAffectedSopClassUid() === sopClass.modalityWorklistFind;
+      const level = queryLevelOf(identifier['00080052']?.Value?.[0]);
+      if (!worklist && !level) return send(0xa900, undefined, 'missing or invalid Query/Retrieve Level');
+      const keys = { ...identifier };
+      delete keys['00080052'];
+      delete keys['00080005'];
+      const signal = AbortSignal.any([controller.signal, this.#closed.signal]);
+      const results = worklist
+        ? await this.#context.services.searchWorklist!({ keys, signal })
+        : await this.#context.services.search({ level: level!, keys, signal });
+      for await (const result of results) {
+        if (controller.signal.aborted) break;
+        send(Status.Pending, projectIdentifier(identifier, result));
+        await this.#drained();
+      }
+      // PS3.4 C.4.1.3.1: a cancelled C-FIND ends with status Cancel (0xFE00).
+      send(controller.signal.aborted ? Status.Cancel : Status.Success);
+    } catch (error) {
+      if (controller.signal.aborted) return send(Status.Cancel);
+      const { status, comment } = statusForError(error);
+      // C-FIND failures are 0xA700 / 0xA900 / 0xCxxx (PS3.4 C.4.1.1.4).
+      send(status === 0xa900 || status === 0xa700 ? status : 0xc000, undefined, comment);
+    } finally {
+      this.#cancellable.delete(messageID);
+    }
+  }
+
+  /** Lets the event loop read a C-CANCEL, and waits for the socket when the peer reads slowly. */
+  async #drained(): Promise<void> {
+    if (this.#socket.writableNeedDrain) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.#socket.off('drain', done);
+          this.#socket.off('close', done);
+          resolve();
+        };
+        this.#socket.on('drain', done);
+        this.#socket.on('close', done);
+      });
+    } else {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  override cCancelRequest(request: InstanceType<typeof requests.CCancelRequest>): void {
+    this.#cancellable.get(request.getMessageIdBeingRespondedTo())?.abort();
+  }
+
+  // ── C-MOVE and C-GET (PS3.4 C.4.2, C.4.3) ──────────────────────────────────────────────────
+
+  async #instancesFor(
+    request: CMoveRequest | CGetRequest,
+    signal: AbortSignal,
+  ): Promise<readonly StoredInstanceRef[]> {
+    const identifier = naturalizedToDicomJson(request.getDataset()?.getElements() ?? {});
+    const level = queryLevelOf(identifier['00080052']?.Value?.[0]);
+    if (!level) throw new PacsError('INVALID_QUERY', 'missing or invalid Query/Retrieve Level');
+    const text = (tag: string) => {
+      const value = identifier[tag]?.Value?.[0];
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    };
+    const sopInstanceUIDs = (identifier['00080018']?.Value ?? []).filter(
+      (value): value is string => typeof value === 'string' && value !== '',
+    );
+    const studyInstanceUID = text('0020000D');
+    const seriesInstanceUID = text('0020000E');
+    const patientID = text('00100020');
+    return this.#context.services.listInstances({
+      level,
+      ...(studyInstanceUID ? { studyInstanceUID } : {}),
+      ...(seriesInstanceUID ? { seriesInstanceUID } : {}),
+      ...(sopInstanceUIDs.length > 0 ? { sopInstanceUIDs } : {}),
+      ...(patientID ? { patientID } : {}),
+      signal,
+    });
+  }
+
+  override cMoveRequest(request: CMoveRequest): void {
+    void this.#retrieve(request, 'move');
+  }
+
+  override cGetRequest(request: CGetRequest): void {
+    void this.#retrieve(request, 'get');
+  }
+
+  async #retrieve(request: CMoveRequest | CGetRequest, kind: 'move' | 'get'): Promise<void> {
+    const messageID = request.getMessageId();
+    const controller = new AbortController();
+    this.#cancellable.set(messageID, controller);
+    const signal = AbortSignal.any([controller.signal, this.#closed.signal]);
+    const counts = { remaining: 0, completed: 0, failed: 0, warning: 0 };
+    const send = (status: number, comment?: string) => {
+      const response =
+        kind === 'move'
+          ? responses.CMoveResponse.fromRequest(request as CMoveRequest)
+          : responses.CGetResponse.fromRequest(request as CGetRequest);
+      response.setStatus(status);
+      // PS3.4 C.4.2.1.4: counts on pending responses; on the final one, all but Remaining.
+      if (status === Status.Pending) response.setRemaining(counts.remaining);
+      response.setCompleted(counts.completed);
+      response.setFailures(counts.failed);
+      response.setWarnings(counts.warning);
+      if (comment) response.setErrorComment(errorComment(comment));
+      this.sendResponse(request, response);
+    };
+    let closeDestination: (() => Promise<void>) | undefined;
+    try {
+      let destination: RemoteApplicationEntity | undefined;
+      if (kind === 'move') {
+        const destinationAE = String(request.getCommandDataset().getElement('MoveDestination') ?? '').trim();
+        destination = await this.#context.aeTable.lookup(destinationAE);
+        // 0xA801 Move Destination unknown (PS3.4 C.4.2.1.5).
+        if (!destination) return send(0xa801, 'move destination unknown');
+      }
+      const instances = await this.#instancesFor(request, signal);
+      counts.remaining = instances.length;
+      let target: { network: Scp; pickContext(instance: StoredInstanceRef): number | undefined };
+      if (destination) {
+        const opened = await openStoreAssociation({
+          callingAE: this.#context.aeTitle,
+          destination,
+          instances,
+          tls: this.#context.tls,
+          signal,
+        });
+        closeDestination = opened.close;
+        target = opened;
+      } else {
+        const association = internals(this).association;
+        target = {
+          network: this,
+          // C-GET: only contexts where the SCU took the SCP role (PS3.4 C.4.3.1, PS3.7 D.3.3.4).
+          pickContext: (instance) =>
+            association
+              ?.getPresentationContexts()
+              .find(
+                ({ context }) =>
+                  context.getResult() === PresentationContextResult.Accept &&
+                  context.getAbstractSyntaxUid() === instance.sopClassUID &&
+                  context.getAcceptedTransferSyntaxUid() === instance.transferSyntaxUID,
+              )?.id,
+        };
+      }
+      for (const instance of instances) {
+        if (signal.aborted) break;
+        const status = await sendStoreSubOperation({
+          network: target.network,
+          presentationContextID: target.pickContext(instance),
+          instance,
+          services: this.#context.services,
+          signal,
+          ...(kind === 'move' ? { moveOriginator: { aeTitle: this.#callingAE, messageID } } : {}),
+        });
+        counts.remaining -= 1;
+        if (status === Status.Success) counts.completed += 1;
+        else if ((status & 0xf000) === 0xb000) counts.warning += 1;
+        else counts.failed += 1;
+        if (counts.remaining > 0 && !signal.aborted) send(Status.Pending);
+      }
+      await closeDestination?.();
+      closeDestination = undefined;
+      if (controller.signal.aborted) return send(Status.Cancel);
+      if (counts.failed > 0 || counts.warning > 0) {
+        // 0xB000: sub-operations complete, one or more failures or warnings (PS3.4 C.4.2.1.5);
+        // 0xA702 when none succeeded.
+        return send(
+          counts.completed === 0 && counts.warning === 0 ? 0xa702 : 0xb000,
+          'sub-operations failed',
+        );
+      }
+      send(Status.Success);
+    } catch (error) {
+      await closeDestination?.().catch(() => undefined);
+      if (controller.signal.aborted) return send(Status.Cancel);
+      const { status, comment } = statusForError(error);
+      counts.failed += counts.remaining;
+      counts.remaining = 0;
+      send(status === 0xa900 ? 0xa900 : isPacsError(error, 'ASSOCIATION_FAILED') ? 0xa801 : 0xc000, comment);
+    } finally {
+      this.#cancellable.delete(messageID);
+    }
+  }
+
+  // ── MPPS (PS3.4 F.7) ───────────────────────────────────────────────────────────────────────
+
+  override nCreateRequest(
+    request: InstanceType<typeof requests.NCreateRequest>,
+    callback: (response: InstanceType<typeof responses.NCreateResponse>) => void,
+  ): void {
+    const response = responses.NCreateResponse.fromRequest(request);
+    const sopInstanceUID = request.getAffectedSopInstanceUid();
+    const dataset = naturalizedToDicomJson(request.getDataset()?.getElements() ?? {});
+    const create = this.#context.services.createPerformedProcedureStep;
+    if (!create || !sopInstanceUID) {
+      response.setStatus(create ? 0x0120 : 0x0122);
+      callback(response);
+      return;
+    }
+    void create({ sopInstanceUID, dataset, source: this.source, signal: this.#closed.signal }).then(
+      () => {
+        response.setStatus(Status.Success);
+        callback(response);
+      },
+      (error: unknown) => {
+        // 0x0111 duplicate SOP instance, 0x0106 invalid attribute value (PS3.7 C.4).
+        response.setStatus(isPacsError(error, 'CONFLICT') ? 0x0111 : statusForError(error).status);
+        response.setErrorComment(errorComment(isPacsError(error) ? error.message : 'processing failure'));
+        callback(response);
+      },
+    );
+  }
+
+  override nSetRequest(
+    request: InstanceType<typeof requests.NSetRequest>,
+    callback: (response: InstanceType<typeof responses.NSetResponse>) => void,
+  ): void {
+    const response = responses.NSetResponse.fromRequest(request);
+    const sopInstanceUID = request.getRequestedSopInstanceUid();
+    const dataset = naturalizedToDicomJson(request.getDataset()?.getElements() ?? {});
+    const update = this.#context.services.updatePerformedProcedureStep;
+    if (!update) {
+      response.setStatus(0x0122);
+      callback(response);
+      return;
+    }
+    void update({ sopInstanceUID, dataset, source: this.source, signal: this.#closed.signal }).then(
+      () => {
+        response.setStatus(Status.Success);
+        callback(response);
+      },
+      (error: unknown) => {
+        // 0x0112 no such object instance; 0x0110 for a step already COMPLETED/DISCONTINUED (PS3.4 F.7.2.2).
+        response.setStatus(
+          isPacsError(error, 'NOT_FOUND')
+            ? 0x0112
+            : isPacsError(error, 'CONFLICT')
+              ? 0x0110
+              : statusForError(error).status,
+        );
+        response.setErrorComment(errorComment(isPacsError(error) ? error.message : 'processing failure'));
+        callback(response);
+      },
+    );
+  }
+
+  // ── Storage Commitment Push Model (PS3.4 J.3) ──────────────────────────────────────────────
+
+  override nActionRequest(
+    request: InstanceType<typeof requests.NActionRequest>,
+    callback: (response: InstanceType<typeof responses.NActionResponse>) => void,
+  ): void {
+    const response = responses.NActionResponse.fromRequest(request);
+    if (
+      request.getRequestedSopClassUid() !== sopClass.storageCommitmentPushModel ||
+      request.getRequestedSopInstanceUid() !== storageCommitmentPushModelInstance
+    ) {
+      response.setStatus(0x0112);
+      callback(response);
+      return;
+    }
+    if (Number(request.getActionTypeId()) !== 1) {
+      response.setStatus(0x0123); // No such action (PS3.7 C.4.2)
+      callback(response);
+      return;
+    }
+    const dataset = naturalizedToDicomJson(request.getDataset()?.getElements() ?? {});
+    const transactionUID = dataset['00081195']?.Value?.[0];
+    if (typeof transactionUID !== 'string' || transactionUID === '') {
+      response.setStatus(0x0120); // Missing attribute
+      callback(response);
+      return;
+    }
+    response.setStatus(Status.Success);
+    callback(response);
+    void sendStorageCommitmentReport({
+      association: this,
+      open: !this.#closed.signal.aborted,
+      sameAssociation: this.#context.policy.storageCommitmentReport !== 'new-association',
+      requesterAE: this.#callingAE,
+      context: this.#context,
+      request: dataset,
+      transactionUID,
+    }).catch((error: unknown) => {
+      this.#context.logger.warn(
+        { err: error, callingAE: this.#callingAE },
+        'storage commitment report failed',
+      );
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.#closed.signal.aborted;
+  }
+
+  /** Sends a request (N-EVENT-REPORT) on this association and resolves with its response status. */
+  sendRequestAndWait(request: DimseRequest): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const onClose = () => reject(new PacsError('ASSOCIATION_FAILED', 'association closed'));
+      this.once('close', onClose);
+      request.on('response', (response: InstanceType<typeof responses.Response>) => {
+        if (response.getStatus() !== Status.Pending) {
+          this.off('close', onClose);
+          resolve(response.getStatus());
+        }
+      });
+      this.sendRequests(request);
+    });
+  }
+}
