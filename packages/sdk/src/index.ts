@@ -2,7 +2,10 @@ export {
   createDicomwebAdapter,
   dicomwebDefaultCapabilities,
 } from './adapters/dicomweb/createDicomwebAdapter.js';
+export { createDicoogleAdapter, dicoogleCapabilities } from './adapters/dicoogle/createDicoogleAdapter.js';
+export { toLuceneQuery } from './adapters/dicoogle/toLuceneQuery.js';
 export { createOrthancAdapter } from './adapters/orthanc/createOrthancAdapter.js';
+export { createPostDicomAdapter } from './adapters/postdicom/createPostDicomAdapter.js';
 export { createAuthHeaderProvider } from './auth/authOptions.js';
 export { codeForHttpStatus } from './http/errorForStatus.js';
 export { createHttpTransport } from './http/httpTransport.js';
@@ -10,10 +13,13 @@ export { encodeMultipartRelated } from './multipart/encodeMultipartRelated.js';
 export { parseMediaType } from './multipart/parseMediaType.js';
 export { parseMultipartRelated } from './multipart/parseMultipartRelated.js';
 export { defaultClock, defaultTimers } from './runtime.js';
+export { keywordDictionary } from './views/keywordDictionary.js';
+export { keywordsToDicomJson } from './views/keywordsToDicomJson.js';
 export { composeNormalizers } from './views/normalization.js';
 export { toInstance, toSeries, toStudy } from './views/toStudy.js';
 
 export type { DicomwebAdapterOptions } from './adapters/dicomweb/createDicomwebAdapter.js';
+export type { DicoogleAdapterOptions } from './adapters/dicoogle/createDicoogleAdapter.js';
 export type {
   OrthancAdapter,
   OrthancAdapterOptions,
@@ -21,6 +27,12 @@ export type {
   QueryModalityOptions,
   RetrieveFromModalityOptions,
 } from './adapters/orthanc/createOrthancAdapter.js';
+export type {
+  CreateShareLinkOptions,
+  PostDicomAdapter,
+  PostDicomAdapterOptions,
+  ShareLink,
+} from './adapters/postdicom/createPostDicomAdapter.js';
 export type { AccessToken, AuthHeaderProvider, AuthOptions, TokenRequest } from './auth/authOptions.js';
 export type { HttpRequest, HttpResponse, HttpTransport, HttpTransportOptions } from './http/httpTransport.js';
 export type { MediaType } from './multipart/parseMediaType.js';

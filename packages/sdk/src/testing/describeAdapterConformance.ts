@@ -28,6 +28,11 @@ export interface ConformanceContext {
   seed: ConformanceSeed;
   /** Called after the suite (stop servers, remove files). */
   teardown?: () => Promise<void>;
+  /**
+   * The HTTP status an unknown study comes back with (default 404). Archives without a
+   * not-found status (Dicoogle answers 200 with no results) set theirs.
+   */
+  notFoundHttpStatus?: number;
 }
 
 const unknownUID = '2.25.999999999999999999999999999999999';
@@ -192,7 +197,7 @@ export function describeAdapterConformance(name: string, setup: () => Promise<Co
       const error = await rejection(adapter().retrieveStudyMetadata({ studyInstanceUID: unknownUID }));
       expect(error.code).toBe('NOT_FOUND');
       expect(error.source).toBe(adapter().id);
-      expect(error.httpStatus).toBe(404);
+      expect(error.httpStatus).toBe(context.notFoundHttpStatus ?? 404);
     });
 
     it('maps an unknown instance to NOT_FOUND', async () => {

@@ -16,7 +16,8 @@ import type {
 import { defaultClock } from '../../runtime.js';
 import { composeNormalizers } from '../../views/normalization.js';
 import { toStudy } from '../../views/toStudy.js';
-import { isStudyFindKey, orthancTagsToDicomJson } from './orthancMainDicomTags.js';
+import { keywordsToDicomJson as orthancTagsToDicomJson } from '../../views/keywordsToDicomJson.js';
+import { isStudyFindKey } from './orthancMainDicomTags.js';
 
 export interface OrthancAdapterOptions extends Omit<DicomwebAdapterOptions, 'baseUrl' | 'thumbnails'> {
   /** Orthanc's REST root, e.g. `https://orthanc.example.org`. */

@@ -1,0 +1,3 @@
+export { createDicoogleAdapter, dicoogleCapabilities } from './createDicoogleAdapter.js';
+export type { DicoogleAdapterOptions } from './createDicoogleAdapter.js';
+export { toLuceneQuery } from './toLuceneQuery.js';
