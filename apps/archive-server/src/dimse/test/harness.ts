@@ -81,3 +81,104 @@ export async function temporaryDirectory(): Promise<{ path: string; remove(): Pr
   const path = await mkdtemp(join(tmpdir(), 'pacskit-dimse-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
+
+export interface CorpusInstance {
+  path: string;
+  patientID: string;
+  patientName: string;
+  studyDate: string;
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+  sopInstanceUID: string;
+  modality: string;
+}
+
+/**
+ * A small corpus from pydicom's CT_small.dcm rewritten with dcmodify: `patients` patients, each
+ * with `studies` studies of `series` series of `instances` instances, names "A…"/"B…", dates
+ * spread over 2020. UIDs are derived from a UUID root (PS3.5 B.2) so runs never collide.
+ */
+export async function generateCorpus(
+  directory: string,
+  shape: { patients: number; studies: number; series: number; instances: number },
+): Promise<CorpusInstance[]> {
+  const { copyFile } = await import('node:fs/promises');
+  const { randomUUID } = await import('node:crypto');
+  const root = `2.25.${BigInt(`0x${randomUUID().replace(/-/g, '')}`).toString()}`;
+  const corpus: CorpusInstance[] = [];
+  const jobs: Promise<CommandResult>[] = [];
+  for (let p = 1; p <= shape.patients; p += 1) {
+    for (let s = 1; s <= shape.studies; s += 1) {
+      for (let e = 1; e <= shape.series; e += 1) {
+        for (let i = 1; i <= shape.instances; i += 1) {
+          const instance: CorpusInstance = {
+            path: join(directory, `p${p}s${s}e${e}i${i}.dcm`),
+            patientID: `PID${p}`,
+            patientName: `${p % 2 === 1 ? 'ALPHA' : 'BETA'}^PATIENT${p}`,
+            studyDate: `2020${String(((p + s) % 12) + 1).padStart(2, '0')}15`,
+            studyInstanceUID: `${root}.${p}.${s}`,
+            seriesInstanceUID: `${root}.${p}.${s}.${e}`,
+            sopInstanceUID: `${root}.${p}.${s}.${e}.${i}`,
+            modality: e % 2 === 1 ? 'CT' : 'MR',
+          };
+          corpus.push(instance);
+          jobs.push(
+            copyFile(join(pydicomTestFiles, 'CT_small.dcm'), instance.path).then(() =>
+              run('dcmodify', [
+                '-nb',
+                '-m',
+                `PatientID=${instance.patientID}`,
+                '-m',
+                `PatientName=${instance.patientName}`,
+                '-m',
+                `StudyDate=${instance.studyDate}`,
+                '-m',
+                `StudyInstanceUID=${instance.studyInstanceUID}`,
+                '-m',
+                `SeriesInstanceUID=${instance.seriesInstanceUID}`,
+                '-m',
+                `SOPInstanceUID=${instance.sopInstanceUID}`,
+                '-m',
+                `Modality=${instance.modality}`,
+                '-m',
+                `AccessionNumber=ACC${p}${s}`,
+                instance.path,
+              ]),
+            ),
+          );
+          if (jobs.length >= 8) await Promise.all(jobs.splice(0));
+        }
+      }
+    }
+  }
+  await Promise.all(jobs);
+  return corpus;
+}
+
+/** findscu with -X: every response identifier, dumped, one string per response. */
+export async function findscu(
+  port: number,
+  aeTitle: string,
+  args: readonly string[],
+): Promise<{ result: CommandResult; responses: string[] }> {
+  const out = await temporaryDirectory();
+  try {
+    const result = await run('findscu', [
+      '-aec',
+      aeTitle,
+      '-X',
+      '-od',
+      out.path,
+      ...args,
+      '127.0.0.1',
+      String(port),
+    ]);
+    const { readdir } = await import('node:fs/promises');
+    const files = (await readdir(out.path)).filter((name) => name.startsWith('rsp')).sort();
+    const responses: string[] = [];
+    for (const file of files) responses.push((await run('dcmdump', ['-q', join(out.path, file)])).stdout);
+    return { result, responses };
+  } finally {
+    await out.remove();
+  }
+}
