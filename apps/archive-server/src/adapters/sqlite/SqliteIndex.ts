@@ -1,0 +1,443 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DicomJsonDataset } from '@pacskit/dicom';
+import { PacsError } from '@pacskit/dicom';
+import Database from 'better-sqlite3';
+import type {
+  Index,
+  IndexSearch,
+  IndexSearchRow,
+  InstanceRecord,
+  InstanceScope,
+  PutInstanceResult,
+  QueryLevel,
+} from '../../ports/Index.js';
+import { type AttributeCondition, rangeUpperBound } from '../../services/matching.js';
+import { schema } from './schema.js';
+
+interface Column {
+  table: 'st' | 'se' | 'i';
+  column: string;
+  numeric?: boolean;
+  personName?: boolean;
+}
+
+/** The attributes with a column of their own (PS3.4 C.6.2.1 required and common keys). */
+const studyColumns: Record<string, Column> = {
+  '0020000D': { table: 'st', column: 'study_uid' },
+  '00100020': { table: 'st', column: 'patient_id' },
+  '00100010': { table: 'st', column: 'patient_name', personName: true },
+  '00100030': { table: 'st', column: 'patient_birth_date' },
+  '00100040': { table: 'st', column: 'patient_sex' },
+  '00080020': { table: 'st', column: 'study_date' },
+  '00080030': { table: 'st', column: 'study_time' },
+  '00080050': { table: 'st', column: 'accession_number' },
+  '00200010': { table: 'st', column: 'study_id' },
+  '00080090': { table: 'st', column: 'referring_physician_name', personName: true },
+  '00081030': { table: 'st', column: 'study_description' },
+};
+const seriesColumns: Record<string, Column> = {
+  '0020000E': { table: 'se', column: 'series_uid' },
+  '00080060': { table: 'se', column: 'modality' },
+  '00200011': { table: 'se', column: 'series_number', numeric: true },
+  '0008103E': { table: 'se', column: 'series_description' },
+  '00080021': { table: 'se', column: 'series_date' },
+  '00080031': { table: 'se', column: 'series_time' },
+};
+const instanceColumns: Record<string, Column> = {
+  '00080018': { table: 'i', column: 'sop_uid' },
+  '00080016': { table: 'i', column: 'sop_class_uid' },
+  '00200013': { table: 'i', column: 'instance_number', numeric: true },
+};
+/** ModalitiesInStudy (0008,0061) matches when any series of the study has the modality. */
+const modalitiesInStudy = '00080061';
+
+function columnsFor(level: QueryLevel): Record<string, Column> {
+  if (level === 'study') return studyColumns;
+  if (level === 'series') return { ...studyColumns, ...seriesColumns };
+  return { ...studyColumns, ...seriesColumns, ...instanceColumns };
+}
+
+function firstValue(dataset: DicomJsonDataset, tag: string): string | number | null {
+  const value = dataset[tag]?.Value?.[0];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (typeof value === 'object' && 'Alphabetic' in value)
+    return (value.Alphabetic as string | undefined) ?? null;
+  return null;
+}
+
+interface InstanceRow {
+  record: string;
+  metadata: string;
+  study_attrs: string;
+  series_attrs: string;
+  instance_attrs: string;
+}
+
+/** The embedded index: SQLite through better-sqlite3, WAL, synchronous=FULL (durable commits). */
+export class SqliteIndex implements Index {
+  readonly indexedAttributes: Readonly<Record<QueryLevel, ReadonlySet<string>>> = {
+    study: new Set([...Object.keys(columnsFor('study')), modalitiesInStudy]),
+    series: new Set([...Object.keys(columnsFor('series')), modalitiesInStudy]),
+    instance: new Set([...Object.keys(columnsFor('instance')), modalitiesInStudy]),
+  };
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: a commit is on disk before putInstance resolves (the STOW 200 waits for it).
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(schema);
+  }
+
+  async findInstance(sopInstanceUID: string): Promise<InstanceRecord | undefined> {
+    const row = this.db
+      .prepare<[string], InstanceRow>(
+        `SELECT i.record, i.metadata, st.attrs AS study_attrs, se.attrs AS series_attrs, i.attrs AS instance_attrs
+         FROM instances i JOIN series se ON se.pk = i.series_pk JOIN studies st ON st.pk = se.study_pk
+         WHERE i.sop_uid = ?`,
+      )
+      .get(sopInstanceUID);
+    return row ? toRecord(row) : undefined;
+  }
+
+  async putInstance(record: InstanceRecord, options: { replace: boolean }): Promise<PutInstanceResult> {
+    const put = this.db.transaction((): PutInstanceResult => {
+      let replaced: InstanceRecord | undefined;
+      const existing = this.db
+        .prepare<[string], InstanceRow>(
+          `SELECT i.record, i.metadata, st.attrs AS study_attrs, se.attrs AS series_attrs, i.attrs AS instance_attrs
+           FROM instances i JOIN series se ON se.pk = i.series_pk JOIN studies st ON st.pk = se.study_pk
+           WHERE i.sop_uid = ?`,
+        )
+        .get(record.sopInstanceUID);
+      if (existing) {
+        if (!options.replace) {
+          throw new PacsError(
+            'DUPLICATE_INSTANCE',
+            'an instance with this SOP Instance UID is already stored',
+            {
+              details: { sopInstanceUID: record.sopInstanceUID },
+            },
+          );
+        }
+        replaced = toRecord(existing);
+        this.deleteScope({
+          studyInstanceUID: replaced.studyInstanceUID,
+          seriesInstanceUID: replaced.seriesInstanceUID,
+          sopInstanceUID: replaced.sopInstanceUID,
+        });
+      }
+      const s = record.study;
+      this.db
+        .prepare(
+          `INSERT INTO studies (study_uid, patient_id, patient_name, patient_birth_date, patient_sex, study_date,
+             study_time, accession_number, study_id, referring_physician_name, study_description, attrs)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(study_uid) DO NOTHING`,
+        )
+        .run(
+          record.studyInstanceUID,
+          firstValue(s, '00100020'),
+          firstValue(s, '00100010'),
+          firstValue(s, '00100030'),
+          firstValue(s, '00100040'),
+          firstValue(s, '00080020'),
+          firstValue(s, '00080030'),
+          firstValue(s, '00080050'),
+          firstValue(s, '00200010'),
+          firstValue(s, '00080090'),
+          firstValue(s, '00081030'),
+          JSON.stringify(s),
+        );
+      const studyPk = (
+        this.db
+          .prepare<[string], { pk: number }>('SELECT pk FROM studies WHERE study_uid = ?')
+          .get(record.studyInstanceUID) as { pk: number }
+      ).pk;
+      const se = record.series;
+      this.db
+        .prepare(
+          `INSERT INTO series (series_uid, study_pk, modality, series_number, series_description, series_date,
+             series_time, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(series_uid) DO NOTHING`,
+        )
+        .run(
+          record.seriesInstanceUID,
+          studyPk,
+          firstValue(se, '00080060'),
+          firstValue(se, '00200011'),
+          firstValue(se, '0008103E'),
+          firstValue(se, '00080021'),
+          firstValue(se, '00080031'),
+          JSON.stringify(se),
+        );
+      const seriesRow = this.db
+        .prepare<[string], { pk: number; study_pk: number }>(
+          'SELECT pk, study_pk FROM series WHERE series_uid = ?',
+        )
+        .get(record.seriesInstanceUID) as { pk: number; study_pk: number };
+      if (seriesRow.study_pk !== studyPk) {
+        throw new PacsError('DATASET_MISMATCH', 'the Series Instance UID already belongs to another study', {
+          details: { seriesInstanceUID: record.seriesInstanceUID },
+        });
+      }
+      const { metadata, study: _study, series: _series, instance, ...rest } = record;
+      this.db
+        .prepare(
+          `INSERT INTO instances (sop_uid, series_pk, sop_class_uid, instance_number, blob_key, record, metadata, attrs)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          record.sopInstanceUID,
+          seriesRow.pk,
+          record.sopClassUID,
+          firstValue(instance, '00200013'),
+          record.blobKey,
+          JSON.stringify(rest),
+          metadata,
+          JSON.stringify(instance),
+        );
+      this.refreshCounts(studyPk, seriesRow.pk);
+      return { replaced };
+    });
+    return put.immediate();
+  }
+
+  private refreshCounts(studyPk: number, seriesPk: number | undefined): void {
+    if (seriesPk !== undefined) {
+      this.db
+        .prepare(
+          'UPDATE series SET num_instances = (SELECT count(*) FROM instances WHERE series_pk = ?) WHERE pk = ?',
+        )
+        .run(seriesPk, seriesPk);
+    }
+    this.db
+      .prepare(
+        `UPDATE studies SET
+           num_series = (SELECT count(*) FROM series WHERE study_pk = :pk),
+           num_instances = (SELECT coalesce(sum(num_instances), 0) FROM series WHERE study_pk = :pk),
+           modalities = (SELECT group_concat(m, '\\') FROM (SELECT DISTINCT modality AS m FROM series
+                          WHERE study_pk = :pk AND modality IS NOT NULL ORDER BY modality)),
+           sop_classes = (SELECT group_concat(c, '\\') FROM (SELECT DISTINCT i.sop_class_uid AS c FROM instances i
+                          JOIN series se ON se.pk = i.series_pk WHERE se.study_pk = :pk ORDER BY c))
+         WHERE pk = :pk`,
+      )
+      .run({ pk: studyPk });
+  }
+
+  async listInstances(scope: InstanceScope): Promise<InstanceRecord[]> {
+    const { where, params } = scopeWhere(scope);
+    const rows = this.db
+      .prepare<unknown[], InstanceRow>(
+        `SELECT i.record, i.metadata, st.attrs AS study_attrs, se.attrs AS series_attrs, i.attrs AS instance_attrs
+         FROM instances i JOIN series se ON se.pk = i.series_pk JOIN studies st ON st.pk = se.study_pk
+         WHERE ${where} ORDER BY se.series_number, se.pk, i.instance_number, i.pk`,
+      )
+      .all(...params);
+    return rows.map(toRecord);
+  }
+
+  async search(search: IndexSearch): Promise<IndexSearchRow[]> {
+    const columns = columnsFor(search.level);
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (search.studyInstanceUID !== undefined) {
+      clauses.push('st.study_uid = ?');
+      params.push(search.studyInstanceUID);
+    }
+    if (search.seriesInstanceUID !== undefined) {
+      clauses.push('se.series_uid = ?');
+      params.push(search.seriesInstanceUID);
+    }
+    for (const condition of search.conditions) {
+      if (condition.tag === modalitiesInStudy) {
+        const inner = conditionSql(
+          condition,
+          { table: 'x', column: 'modality' } as unknown as Column,
+          params,
+        );
+        if (inner) clauses.push(`EXISTS (SELECT 1 FROM series x WHERE x.study_pk = st.pk AND ${inner})`);
+        continue;
+      }
+      const column = columns[condition.tag];
+      if (!column) throw new PacsError('INTERNAL', 'condition on an attribute the index does not hold');
+      const sql = conditionSql(condition, column, params);
+      if (sql) clauses.push(sql);
+    }
+    const where = clauses.length > 0 ? clauses.join(' AND ') : '1';
+    const paging = ` LIMIT ${search.limit ?? -1} OFFSET ${search.offset ?? 0}`;
+    const studySelect =
+      'st.attrs AS study_attrs, st.num_series, st.num_instances, st.modalities, st.sop_classes';
+    if (search.level === 'study') {
+      const rows = this.db
+        .prepare<unknown[], StudyRow>(
+          `SELECT ${studySelect} FROM studies st WHERE ${where} ORDER BY st.pk${paging}`,
+        )
+        .all(...params);
+      return rows.map((row) => ({ study: studyDataset(row) }));
+    }
+    if (search.level === 'series') {
+      const rows = this.db
+        .prepare<unknown[], StudyRow & { series_attrs: string; series_instances: number }>(
+          `SELECT ${studySelect}, se.attrs AS series_attrs, se.num_instances AS series_instances
+           FROM series se JOIN studies st ON st.pk = se.study_pk WHERE ${where} ORDER BY st.pk, se.series_number, se.pk${paging}`,
+        )
+        .all(...params);
+      return rows.map((row) => ({
+        study: studyDataset(row),
+        series: { ...JSON.parse(row.series_attrs), '00201209': { vr: 'IS', Value: [row.series_instances] } },
+      }));
+    }
+    const rows = this.db
+      .prepare<
+        unknown[],
+        StudyRow & { series_attrs: string; series_instances: number; instance_attrs: string }
+      >(
+        `SELECT ${studySelect}, se.attrs AS series_attrs, se.num_instances AS series_instances, i.attrs AS instance_attrs
+         FROM instances i JOIN series se ON se.pk = i.series_pk JOIN studies st ON st.pk = se.study_pk
+         WHERE ${where} ORDER BY st.pk, se.series_number, se.pk, i.instance_number, i.pk${paging}`,
+      )
+      .all(...params);
+    return rows.map((row) => ({
+      study: studyDataset(row),
+      series: { ...JSON.parse(row.series_attrs), '00201209': { vr: 'IS', Value: [row.series_instances] } },
+      instance: JSON.parse(row.instance_attrs),
+    }));
+  }
+
+  async deleteInstances(scope: InstanceScope): Promise<InstanceRecord[]> {
+    return this.db.transaction(() => this.deleteScope(scope)).immediate();
+  }
+
+  private deleteScope(scope: InstanceScope): InstanceRecord[] {
+    const { where, params } = scopeWhere(scope);
+    const rows = this.db
+      .prepare<unknown[], InstanceRow & { pk: number; series_pk: number; study_pk: number }>(
+        `SELECT i.pk, i.series_pk, se.study_pk, i.record, i.metadata, st.attrs AS study_attrs,
+           se.attrs AS series_attrs, i.attrs AS instance_attrs
+         FROM instances i JOIN series se ON se.pk = i.series_pk JOIN studies st ON st.pk = se.study_pk WHERE ${where}`,
+      )
+      .all(...params);
+    const deleteInstance = this.db.prepare('DELETE FROM instances WHERE pk = ?');
+    const touched = new Map<number, number>();
+    for (const row of rows) {
+      deleteInstance.run(row.pk);
+      touched.set(row.series_pk, row.study_pk);
+    }
+    for (const [seriesPk, studyPk] of touched) {
+      this.refreshCounts(studyPk, seriesPk);
+      this.db.prepare('DELETE FROM series WHERE pk = ? AND num_instances = 0').run(seriesPk);
+      this.refreshCounts(studyPk, undefined);
+      this.db.prepare('DELETE FROM studies WHERE pk = ? AND num_series = 0').run(studyPk);
+    }
+    return rows.map(toRecord);
+  }
+
+  async blobKeys(): Promise<Set<string>> {
+    const rows = this.db.prepare<[], { blob_key: string }>('SELECT blob_key FROM instances').all();
+    return new Set(rows.map((r) => r.blob_key));
+  }
+
+  async countInstances(): Promise<number> {
+    return (this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM instances').get() as { n: number })
+      .n;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface StudyRow {
+  study_attrs: string;
+  num_series: number;
+  num_instances: number;
+  modalities: string | null;
+  sop_classes: string | null;
+}
+
+/** Study attributes plus the computed ones (PS3.18 Table 10.6.3-3 / PS3.4 C.6.2.1.2). */
+function studyDataset(row: StudyRow): DicomJsonDataset {
+  return {
+    ...JSON.parse(row.study_attrs),
+    '00080061': row.modalities ? { vr: 'CS', Value: row.modalities.split('\\') } : { vr: 'CS' },
+    '00080062': row.sop_classes ? { vr: 'UI', Value: row.sop_classes.split('\\') } : { vr: 'UI' },
+    '00201206': { vr: 'IS', Value: [row.num_series] },
+    '00201208': { vr: 'IS', Value: [row.num_instances] },
+  };
+}
+
+function toRecord(row: InstanceRow): InstanceRecord {
+  return {
+    ...JSON.parse(row.record),
+    metadata: row.metadata,
+    study: JSON.parse(row.study_attrs),
+    series: JSON.parse(row.series_attrs),
+    instance: JSON.parse(row.instance_attrs),
+  } as InstanceRecord;
+}
+
+function scopeWhere(scope: InstanceScope): { where: string; params: string[] } {
+  const clauses = ['st.study_uid = ?'];
+  const params = [scope.studyInstanceUID];
+  if (scope.seriesInstanceUID !== undefined) {
+    clauses.push('se.series_uid = ?');
+    params.push(scope.seriesInstanceUID);
+  }
+  if (scope.sopInstanceUID !== undefined) {
+    clauses.push('i.sop_uid = ?');
+    params.push(scope.sopInstanceUID);
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+function globEscape(value: string): string {
+  return value.replace(/[[\]]/g, (c) => `[${c}]`);
+}
+
+function conditionSql(condition: AttributeCondition, column: Column, params: unknown[]): string | undefined {
+  const ref = `${column.table}.${column.column}`;
+  const toParam = (value: string): unknown => (column.numeric ? Number(value) : value);
+  switch (condition.kind) {
+    case 'universal':
+      return undefined;
+    case 'single':
+      params.push(toParam(condition.value));
+      return condition.caseInsensitive ? `${ref} = ? COLLATE NOCASE` : `${ref} = ?`;
+    case 'wildcard':
+      if (condition.caseInsensitive) {
+        // LIKE is case-insensitive for ASCII; escape its own metacharacters first.
+        params.push(
+          condition.pattern
+            .replace(/[\\%_]/g, '\\$&')
+            .replace(/\*/g, '%')
+            .replace(/\?/g, '_'),
+        );
+        return `${ref} LIKE ? ESCAPE '\\'`;
+      }
+      params.push(globEscape(condition.pattern));
+      return `${ref} GLOB ?`;
+    case 'list':
+      params.push(...condition.values.map(toParam));
+      return `${ref} IN (${condition.values.map(() => '?').join(', ')})`;
+    case 'range': {
+      const parts: string[] = [];
+      if (condition.lower !== undefined) {
+        parts.push(`${ref} >= ?`);
+        params.push(condition.lower);
+      }
+      if (condition.upper !== undefined) {
+        parts.push(`${ref} <= ?`);
+        params.push(rangeUpperBound(condition.upper));
+      }
+      return parts.length > 0 ? parts.join(' AND ') : undefined;
+    }
+    case 'fuzzy':
+      throw new PacsError('INTERNAL', 'fuzzy matching is applied in memory');
+    default:
+      return condition satisfies never;
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Who is calling. Services receive it with each call; the workflow/security issue adds roles,
+ * permissions (radiology:view/…/manage) and patient scope here without changing the services' shape.
+ */
+export interface Principal {
+  /** Stable subject id (user name, AE title, token subject). */
+  subject: string;
+  /** Whether the principal may administer the archive (DELETE, configuration). */
+  admin: boolean;
+}

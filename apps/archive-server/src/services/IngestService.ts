@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { DicomJsonDataset } from '@pacskit/dicom';
+import { PacsError, isPacsError } from '@pacskit/dicom';
+import { writeStreamDurably } from '../adapters/fs/durableFile.js';
+import { FileSource } from '../part10/ByteSource.js';
+import { readPart10 } from '../part10/readPart10.js';
+import type { BlobStore } from '../ports/BlobStore.js';
+import type { Index, InstanceRecord } from '../ports/Index.js';
+import type { Principal } from '../security/Principal.js';
+import { seriesLevelTags, studyLevelTags } from './levels.js';
+import { validateForArchive } from './validateForArchive.js';
+
+export type DuplicatePolicy = 'keep-first' | 'overwrite' | 'reject';
+
+export interface StoreSource {
+  protocol: 'STOW-RS' | 'DIMSE';
+  callingAE?: string;
+  remoteAddress?: string;
+}
+
+export interface StoreInstanceInput {
+  stream: AsyncIterable<Uint8Array> | Readable;
+  /** STOW-RS to /studies/{study}: the instance must belong to this study (PS3.18 10.5.1). */
+  expectedStudyInstanceUID?: string;
+  source: StoreSource;
+  principal?: Principal;
+  signal?: AbortSignal;
+}
+
+/** The outcome of one instance (PS3.18 10.5.3: a ReferencedSOPSequence or FailedSOPSequence item). */
+export interface StoreOutcome {
+  status: 'stored' | 'warning' | 'failed';
+  sopClassUID: string | undefined;
+  sopInstanceUID: string | undefined;
+  studyInstanceUID: string | undefined;
+  seriesInstanceUID?: string | undefined;
+  warnings: string[];
+  /** PS3.18 Table 10.5.3-1 WarningReason, when status is 'warning' and the reason has a code. */
+  warningReason?: number;
+  failure?: PacsError;
+}
+
+export interface IngestServiceOptions {
+  index: Index;
+  blobStore: BlobStore;
+  /** Staging directory inside the data dir (same file system as the blobs, for atomic renames). */
+  stagingDir: string;
+  duplicatePolicy: DuplicatePolicy;
+  /** Called with every outcome and the bytes received (metrics). */
+  onOutcome?: (outcome: StoreOutcome, bytes: number) => void;
+}
+
+/** PS3.18 Table 10.5.3-1 warning: "Elements Discarded" — used when keep-first drops a duplicate. */
+const elementsDiscarded = 0xb006;
+/** Coercion of data elements / data set does not match: a validation warning is kept with the instance. */
+const datasetDoesNotMatch = 0xb007;
+
+function text(dataset: DicomJsonDataset, tag: string): string | undefined {
+  const v = dataset[tag]?.Value?.[0];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The one ingest pipeline, shared by STOW-RS and C-STORE: stream to a staging file (fsynced),
+ * parse the header, validate, apply the duplicate policy, move the blob into the store (fsync
+ * file + directory), commit the index transaction, and only then report success. A crash at any
+ * step leaves at worst an unreferenced staging file or blob, removed by `cleanOrphans` on start.
+ */
+export class IngestService {
+  constructor(private readonly options: IngestServiceOptions) {}
+
+  async storeInstance(input: StoreInstanceInput): Promise<StoreOutcome> {
+    const received = { bytes: 0 };
+    const outcome = await this.store(input, received);
+    this.options.onOutcome?.(outcome, received.bytes);
+    return outcome;
+  }
+
+  private async store(input: StoreInstanceInput, received: { bytes: number }): Promise<StoreOutcome> {
+    const { index, blobStore, stagingDir } = this.options;
+    const key = randomUUID();
+    const stagingPath = join(stagingDir, `${key}.part`);
+    let ids: Pick<StoreOutcome, 'sopClassUID' | 'sopInstanceUID' | 'studyInstanceUID' | 'seriesInstanceUID'> =
+      {
+        sopClassUID: undefined,
+        sopInstanceUID: undefined,
+        studyInstanceUID: undefined,
+        seriesInstanceUID: undefined,
+      };
+    let moved = false;
+    try {
+      const size = await writeStreamDurably(stagingPath, input.stream);
+      received.bytes = size;
+      input.signal?.throwIfAborted();
+      const source = new FileSource(stagingPath);
+      let parsed: ReturnType<typeof readPart10>;
+      try {
+        parsed = readPart10(source, { bulkDataPrefix: '@INSTANCE@/bulk/' });
+      } finally {
+        source.close();
+      }
+      const { dataset } = parsed;
+      ids = {
+        sopClassUID: text(dataset, '00080016'),
+        sopInstanceUID: text(dataset, '00080018'),
+        studyInstanceUID: text(dataset, '0020000D'),
+        seriesInstanceUID: text(dataset, '0020000E'),
+      };
+      const { warnings } = validateForArchive(parsed.meta, dataset, parsed.pixelData);
+      if (
+        input.expectedStudyInstanceUID !== undefined &&
+        ids.studyInstanceUID !== input.expectedStudyInstanceUID
+      ) {
+        throw new PacsError(
+          'DATASET_MISMATCH',
+          'the instance does not belong to the study of the request URL',
+          {
+            details: { tag: '0020000D' },
+          },
+        );
+      }
+      const sopInstanceUID = ids.sopInstanceUID as string;
+      const existing = await index.findInstance(sopInstanceUID);
+      if (existing) {
+        if (this.options.duplicatePolicy === 'reject') {
+          throw new PacsError(
+            'DUPLICATE_INSTANCE',
+            'an instance with this SOP Instance UID is already stored',
+            {
+              details: { policy: 'reject' },
+            },
+          );
+        }
+        if (this.options.duplicatePolicy === 'keep-first') {
+          return {
+            status: 'warning',
+            ...ids,
+            warnings: ['duplicate SOP Instance UID: the stored instance was kept (policy keep-first)'],
+            warningReason: elementsDiscarded,
+          };
+        }
+      }
+      const record = buildRecord(parsed, key, size, warnings);
+      await blobStore.create(key, { path: stagingPath });
+      moved = true;
+      let replaced: InstanceRecord | undefined;
+      try {
+        ({ replaced } = await index.putInstance(record, {
+          replace: this.options.duplicatePolicy === 'overwrite',
+        }));
+      } catch (error) {
+        await blobStore.remove(key);
+        throw error;
+      }
+      if (replaced) await blobStore.remove(replaced.blobKey);
+      return warnings.length > 0
+        ? { status: 'warning', ...ids, warnings, warningReason: datasetDoesNotMatch }
+        : { status: 'stored', ...ids, warnings };
+    } catch (error) {
+      const failure = isPacsError(error)
+        ? error
+        : new PacsError('INTERNAL', 'the instance could not be stored', { cause: error });
+      if (!isPacsError(error) && (error as NodeJS.ErrnoException).code === 'ENOSPC') {
+        return {
+          status: 'failed',
+          ...ids,
+          warnings: [],
+          failure: new PacsError('OUT_OF_RESOURCES', 'disk full'),
+        };
+      }
+      return { status: 'failed', ...ids, warnings: [], failure };
+    } finally {
+      if (!moved) await rm(stagingPath, { force: true });
+    }
+  }
+
+  /**
+   * Startup recovery: remove staging leftovers and blobs the index does not reference (written
+   * before a crash, never committed). Nothing acknowledged is touched: acknowledged means indexed.
+   */
+  async cleanOrphans(): Promise<{ stagingFiles: number; blobs: number }> {
+    const { index, blobStore, stagingDir } = this.options;
+    await mkdir(stagingDir, { recursive: true });
+    const staged = await readdir(stagingDir);
+    await Promise.all(staged.map((name) => rm(join(stagingDir, name), { force: true })));
+    const referenced = await index.blobKeys();
+    let blobs = 0;
+    for await (const key of blobStore.keys()) {
+      if (!referenced.has(key)) {
+        await blobStore.remove(key);
+        blobs++;
+      }
+    }
+    return { stagingFiles: staged.length, blobs };
+  }
+}
+
+function buildRecord(
+  parsed: ReturnType<typeof readPart10>,
+  blobKey: string,
+  size: number,
+  warnings: string[],
+): InstanceRecord {
+  const { dataset } = parsed;
+  const study: DicomJsonDataset = {};
+  const series: DicomJsonDataset = {};
+  const instance: DicomJsonDataset = {};
+  for (const [tag, attribute] of Object.entries(dataset)) {
+    if (studyLevelTags.has(tag)) study[tag] = attribute;
+    else if (seriesLevelTags.has(tag)) series[tag] = attribute;
+    else if (
+      attribute.vr !== 'SQ' &&
+      attribute.BulkDataURI === undefined &&
+      attribute.InlineBinary === undefined
+    ) {
+      instance[tag] = attribute;
+    }
+  }
+  // The character set applies at every level.
+  if (dataset['00080005']) series['00080005'] = instance['00080005'] = dataset['00080005'];
+  instance['00083002'] = { vr: 'UI', Value: [parsed.transferSyntaxUID] }; // AvailableTransferSyntaxUID
+  const pixel = parsed.pixelData;
+  return {
+    studyInstanceUID: text(dataset, '0020000D') as string,
+    seriesInstanceUID: text(dataset, '0020000E') as string,
+    sopInstanceUID: text(dataset, '00080018') as string,
+    sopClassUID: text(dataset, '00080016') as string,
+    transferSyntaxUID: parsed.transferSyntaxUID,
+    blobKey,
+    size,
+    study,
+    series,
+    instance,
+    metadata: JSON.stringify(dataset),
+    pixelData: pixel
+      ? {
+          offset: pixel.offset,
+          length: pixel.length,
+          encapsulated: pixel.encapsulated,
+          fragments: pixel.fragments,
+          basicOffsetTable: pixel.basicOffsetTable,
+        }
+      : undefined,
+    bulkData: parsed.bulkData,
+    deflated: parsed.encoding.deflated,
+    warnings,
+    storedAt: new Date().toISOString(),
+  };
+}

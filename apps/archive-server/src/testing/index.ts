@@ -1,0 +1,3 @@
+export { generateCorpus, generateInstance, newUid, stowBody } from './generateInstance.js';
+export type { GeneratedCorpusOptions, GeneratedInstanceOptions, GeneratedStudy } from './generateInstance.js';
+export { pydicomCharsetFile, pydicomTestFile } from './testFiles.js';
