@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AuditEventInput } from './AuditEvent.js';
+import { createAuditLog } from './createAuditLog.js';
+import { toDicomAuditMessage } from './toDicomAuditMessage.js';
+import { toFhirAuditEvent } from './toFhirAuditEvent.js';
+
+const clock = {
+  t: Date.UTC(2026, 0, 1),
+  now() {
+    return this.t;
+  },
+};
+const event = (n: number, extra: Partial<AuditEventInput> = {}): AuditEventInput => ({
+  type: 'study.read',
+  action: 'R',
+  category: 'instances-accessed',
+  outcome: 'success',
+  actor: `user:${n}`,
+  protocol: 'http',
+  operation: '/api/v1/studies/:uid',
+  patientId: 'PID-1',
+  studyInstanceUID: `1.2.${n}`,
+  ...extra,
+});
+
+describe('createAuditLog', () => {
+  let db: Database.Database;
+  beforeEach(() => {
+    clock.t = Date.UTC(2026, 0, 1);
+    db = new Database(':memory:');
+  });
+
+  it('chains records and verifies the whole chain', async () => {
+    const log = createAuditLog({ db, clock });
+    expect(await log.verify()).toEqual({ ok: true, records: 0, headHash: '0'.repeat(64) });
+    const first = await log.record(event(1));
+    const second = await log.record(event(2, { outcome: 'denied' }));
+    expect(second.previousHash).toBe(first.hash);
+    expect(second.seq).toBe(2);
+    const verified = await log.verify();
+    expect(verified).toEqual({ ok: true, records: 2, headHash: second.hash });
+    expect((await log.query({ outcome: 'denied', limit: 10 })).map((r) => r.seq)).toEqual([2]);
+    expect((await log.query({ studyInstanceUID: '1.2.1', limit: 10 })).map((r) => r.seq)).toEqual([1]);
+  });
+
+  it('refuses UPDATE at the SQL level', async () => {
+    const log = createAuditLog({ db, clock });
+    await log.record(event(1));
+    expect(() => db.prepare("UPDATE audit_events SET actor = 'x'").run()).toThrow(/append-only/);
+  });
+
+  it('detects an edited record, an edited hash and a removed record', async () => {
+    const log = createAuditLog({ db, clock });
+    for (let n = 1; n <= 5; n++) await log.record(event(n));
+    db.exec('DROP TRIGGER audit_events_no_update');
+    const body = (seq: number) =>
+      JSON.parse(
+        (db.prepare('SELECT body FROM audit_events WHERE seq = ?').get(seq) as { body: string }).body,
+      );
+
+    const original = body(3);
+    db.prepare('UPDATE audit_events SET body = ? WHERE seq = 3').run(
+      JSON.stringify({ ...original, actor: 'user:evil' }),
+    );
+    expect(await log.verify()).toMatchObject({ ok: false, brokenAtSeq: 3, reason: 'hash-mismatch' });
+
+    // Re-hashing the edited record does not help: the next record's link breaks.
+    const { chainHash } = await import('./chainHash.js');
+    const { hash: _old, ...rest } = { ...original, actor: 'user:evil' };
+    db.prepare('UPDATE audit_events SET body = ? WHERE seq = 3').run(
+      JSON.stringify({ ...rest, hash: chainHash(rest) }),
+    );
+    expect(await log.verify()).toMatchObject({ ok: false, brokenAtSeq: 4, reason: 'chain-broken' });
+
+    db.prepare('UPDATE audit_events SET body = ? WHERE seq = 3').run(JSON.stringify(original));
+    expect((await log.verify()).ok).toBe(true);
+    db.prepare('DELETE FROM audit_events WHERE seq = 2').run();
+    expect(await log.verify()).toMatchObject({ ok: false, brokenAtSeq: 2, reason: 'sequence-gap' });
+  });
+
+  it('applies retention and keeps the remaining chain verifiable from the anchor', async () => {
+    const log = createAuditLog({ db, clock, retentionDays: 30 });
+    await log.record(event(1));
+    await log.record(event(2));
+    clock.t += 40 * 24 * 3600_000;
+    const kept = await log.record(event(3));
+    expect(await log.applyRetention()).toBe(2);
+    expect(await log.verify()).toEqual({ ok: true, records: 1, headHash: kept.hash });
+    const next = await log.record(event(4));
+    expect(next.seq).toBe(4);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it('exports FHIR AuditEvent and DICOM PS3.15 audit messages', async () => {
+    const log = createAuditLog({ db, clock });
+    const record = await log.record(
+      event(7, { outcome: 'denied', sourceAddress: '127.0.0.1', actor: 'user:"<x>"' }),
+    );
+    const fhir = toFhirAuditEvent(record);
+    expect(fhir).toMatchObject({
+      resourceType: 'AuditEvent',
+      type: { code: '110103' },
+      action: 'R',
+      outcome: '4',
+      recorded: '2026-01-01T00:00:00.000Z',
+    });
+    const xml = toDicomAuditMessage(record);
+    expect(xml).toContain('EventActionCode="R"');
+    expect(xml).toContain('EventOutcomeIndicator="4"');
+    expect(xml).toContain('csd-code="110180"');
+    expect(xml).toContain('UserID="user:&#34;&#60;x&#62;&#34;"');
+    expect(xml).toContain('NetworkAccessPointID="127.0.0.1"');
+  });
+});

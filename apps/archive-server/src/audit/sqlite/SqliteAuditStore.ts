@@ -1,0 +1,136 @@
+import type Database from 'better-sqlite3';
+import type { AuditEventInput, AuditRecord } from '../AuditEvent.js';
+import type { AuditAnchor, AuditQuery, AuditStore } from '../AuditStore.js';
+import { chainHash, genesisHash } from '../chainHash.js';
+
+const migration = `
+CREATE TABLE IF NOT EXISTS audit_events (
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, recorded_at INTEGER NOT NULL, type TEXT NOT NULL,
+  category TEXT NOT NULL, outcome TEXT NOT NULL, actor TEXT NOT NULL, patient_id TEXT, study_uid TEXT,
+  body TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_events_time ON audit_events (recorded_at);
+CREATE INDEX IF NOT EXISTS audit_events_patient ON audit_events (patient_id);
+CREATE INDEX IF NOT EXISTS audit_events_study ON audit_events (study_uid);
+CREATE TABLE IF NOT EXISTS audit_anchor (one INTEGER PRIMARY KEY CHECK (one = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+`;
+
+interface Row {
+  seq: number;
+  body: string;
+}
+
+/** The audit trail in SQLite; a trigger refuses UPDATE so the chain is append-only at the SQL level too. */
+export class SqliteAuditStore implements AuditStore {
+  constructor(private readonly db: Database.Database) {
+    db.exec(migration);
+  }
+
+  async append(event: AuditEventInput, recordedAt: number, id: string): Promise<AuditRecord> {
+    const run = this.db.transaction((): AuditRecord => {
+      const last = this.db
+        .prepare<[], { seq: number; hash: string }>(
+          'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+        )
+        .get();
+      const anchor = last ?? this.anchorSync();
+      const unhashed: Omit<AuditRecord, 'hash'> = {
+        ...event,
+        seq: (anchor?.seq ?? 0) + 1,
+        id,
+        recordedAt,
+        previousHash: anchor?.hash ?? genesisHash,
+      };
+      const record: AuditRecord = { ...unhashed, hash: chainHash(unhashed) };
+      this.db
+        .prepare(
+          `INSERT INTO audit_events (seq, id, recorded_at, type, category, outcome, actor, patient_id, study_uid, body,
+             previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          record.seq,
+          record.id,
+          record.recordedAt,
+          record.type,
+          record.category,
+          record.outcome,
+          record.actor,
+          record.patientId ?? null,
+          record.studyInstanceUID ?? null,
+          JSON.stringify(record),
+          record.previousHash,
+          record.hash,
+        );
+      return record;
+    });
+    // IMMEDIATE: take the write lock before reading the last hash, so two processes never fork the chain.
+    return run.immediate();
+  }
+
+  async query(query: AuditQuery): Promise<AuditRecord[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const add = (clause: string, value: string | number | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      params.push(value);
+    };
+    add('recorded_at >= ?', query.from);
+    add('recorded_at < ?', query.to);
+    add('actor = ?', query.actor);
+    add('patient_id = ?', query.patientId);
+    add('study_uid = ?', query.studyInstanceUID);
+    add('type = ?', query.type);
+    add('category = ?', query.category);
+    add('outcome = ?', query.outcome);
+    add('seq > ?', query.afterSeq);
+    params.push(query.limit);
+    return this.db
+      .prepare<(string | number)[], Row>(
+        `SELECT seq, body FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`,
+      )
+      .all(...params)
+      .map(parseRow);
+  }
+
+  async scan(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    return this.db
+      .prepare<[number, number], Row>('SELECT seq, body FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(afterSeq, limit)
+      .map(parseRow);
+  }
+
+  async anchor(): Promise<AuditAnchor | undefined> {
+    return this.anchorSync();
+  }
+
+  private anchorSync(): AuditAnchor | undefined {
+    return this.db.prepare<[], AuditAnchor>('SELECT seq, hash FROM audit_anchor WHERE one = 1').get();
+  }
+
+  async purgeBefore(before: number): Promise<number> {
+    const run = this.db.transaction((): number => {
+      const last = this.db
+        .prepare<[number], { seq: number; hash: string }>(
+          'SELECT seq, hash FROM audit_events WHERE recorded_at < ? ORDER BY seq DESC LIMIT 1',
+        )
+        .get(before);
+      if (!last) return 0;
+      const removed = this.db.prepare('DELETE FROM audit_events WHERE seq <= ?').run(last.seq).changes;
+      this.db
+        .prepare(
+          'INSERT INTO audit_anchor (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = ?, hash = ?',
+        )
+        .run(last.seq, last.hash, last.seq, last.hash);
+      return removed;
+    });
+    return run.immediate();
+  }
+}
+
+/** The body column is the whole record; the seq column is authoritative for order. */
+function parseRow(row: Row): AuditRecord {
+  return { ...(JSON.parse(row.body) as AuditRecord), seq: row.seq };
+}
