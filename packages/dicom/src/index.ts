@@ -8,3 +8,38 @@ export type {
 } from './dicomJson.js';
 export { PacsError, isPacsError, isPacsErrorCode, pacsErrorTable } from './pacsError.js';
 export type { PacsErrorCode, PacsErrorOptions } from './pacsError.js';
+export {
+  isPrivateCreatorTag,
+  isPrivateTag,
+  isValueRepresentation,
+  keywordToTag,
+  tagToKeyword,
+  toTag,
+  vrOf,
+} from './dictionary.js';
+export { parsePart10 } from './parsePart10.js';
+export type { BulkDataReference, ParsePart10Options, Part10Parsed } from './parsePart10.js';
+export { implementationClassUID, implementationVersionName, writePart10 } from './writePart10.js';
+export type { WritePart10Input } from './writePart10.js';
+export { splitEncapsulatedPixelData } from './encapsulatedPixelData.js';
+export type { EncapsulatedPixelData } from './encapsulatedPixelData.js';
+export {
+  deflatedExplicitVrLittleEndian,
+  explicitVrBigEndian,
+  explicitVrLittleEndian,
+  implicitVrLittleEndian,
+  transferSyntaxEncoding,
+} from './transferSyntax.js';
+export type { TransferSyntaxEncoding } from './transferSyntax.js';
+export {
+  getAttribute,
+  getItems,
+  getNumber,
+  getString,
+  getStrings,
+  setAttribute,
+} from './attributeAccessors.js';
+export type { AttributeInput } from './attributeAccessors.js';
+export { toDicomJsonQuery } from './toDicomJsonQuery.js';
+export { decodeText, encodeText } from './characterSet.js';
+export { decodeBase64, encodeBase64 } from './base64.js';

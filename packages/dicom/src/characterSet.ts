@@ -1,0 +1,286 @@
+/**
+ * Specific Character Set (0008,0005) decoding, PS3.5 6.1 and Annexes H–K.
+ */
+
+/** VRs whose values use the Specific Character Set; all others use the default repertoire (PS3.5 6.1.2.3). */
+export const characterSetValueRepresentations: ReadonlySet<string> = new Set([
+  'SH',
+  'LO',
+  'ST',
+  'LT',
+  'PN',
+  'UC',
+  'UT',
+]);
+
+/** Single-byte and multi-byte character sets without code extensions, mapped to WHATWG encoding labels. */
+const singleTermEncodings: Record<string, string> = {
+  '': 'windows-1252',
+  ISO_IR_6: 'windows-1252',
+  ISO_IR_100: 'iso-8859-1',
+  ISO_IR_101: 'iso-8859-2',
+  ISO_IR_109: 'iso-8859-3',
+  ISO_IR_110: 'iso-8859-4',
+  ISO_IR_144: 'iso-8859-5',
+  ISO_IR_127: 'iso-8859-6',
+  ISO_IR_126: 'iso-8859-7',
+  ISO_IR_138: 'iso-8859-8',
+  ISO_IR_148: 'iso-8859-9',
+  ISO_IR_203: 'iso-8859-15',
+  ISO_IR_166: 'windows-874',
+  ISO_IR_13: 'shift_jis',
+  ISO_IR_192: 'utf-8',
+  GB18030: 'gb18030',
+  GBK: 'gbk',
+};
+
+const decoders = new Map<string, TextDecoder>();
+
+export function textDecoderFor(label: string): TextDecoder {
+  let decoder = decoders.get(label);
+  if (decoder === undefined) {
+    decoder = new TextDecoder(label);
+    decoders.set(label, decoder);
+  }
+  return decoder;
+}
+
+/** Normalises a defined term ("ISO 2022 IR 100", "ISO_IR 100") to "ISO_IR_100" / "ISO_2022_IR_100". */
+export function normalizeCharacterSetTerm(term: string): string {
+  return term
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+/**
+ * Decodes the bytes of a text value. `specificCharacterSet` holds the values of (0008,0005), or is empty
+ * for the default repertoire. Unknown terms fall back to the default repertoire rather than failing,
+ * as PS3.5 6.1.2.3 lets a receiver do.
+ */
+export function decodeText(bytes: Uint8Array, specificCharacterSet: readonly string[]): string {
+  const terms = specificCharacterSet.map(normalizeCharacterSetTerm);
+  const first = terms[0] ?? '';
+  if (terms.length <= 1 && !first.startsWith('ISO_2022')) {
+    return textDecoderFor(singleTermEncodings[first] ?? 'windows-1252').decode(bytes);
+  }
+  return decodeIso2022(bytes, terms);
+}
+
+// ── ISO 2022 code extensions (PS3.5 6.1.2.5, Annexes H, I, J, K) ─────────────────────────────────
+//
+// dcmjs maps each term to one TextDecoder for the whole data set and refuses multi-valued (0008,0005)
+// (it throws "Using multiple character sets is not supported", or with ignoreErrors keeps only the first
+// term), so escape sequences switching between e.g. ISO 2022 IR 6, IR 87 and IR 13 within one value
+// are decoded wrongly. Here the escape sequences are interpreted per value, starting from the first
+// term's G0/G1 sets and resetting to them at the start of every value and component group (PS3.5 6.1.2.5.3).
+
+type CodeElement = 'G0' | 'G1';
+
+interface CharacterSetDesignation {
+  /** The escape sequence bytes after ESC. */
+  escape: readonly number[];
+  element: CodeElement;
+  /** How to decode bytes while this set is designated: a WHATWG label and how to map bytes to it. */
+  decode: (bytes: Uint8Array) => string;
+}
+
+function singleByteUpper(label: string): (bytes: Uint8Array) => string {
+  // G1 sets of ISO 8859: bytes 0xA0–0xFF decode with the matching ISO 8859 part.
+  return (bytes) => textDecoderFor(label).decode(bytes);
+}
+
+function doubleByte94(label: string, setHighBit: boolean): (bytes: Uint8Array) => string {
+  // JIS X 0208 / KS X 1001 / GB 2312 in ISO 2022 use bytes 0x21–0x7E (G0) or 0xA1–0xFE (G1). Their
+  // EUC forms use 0xA1–0xFE for both bytes, so G0 bytes get the high bit set and EUC decodes them.
+  return (bytes) => {
+    const mapped = setHighBit
+      ? bytes.map((byte) => (byte >= 0x21 && byte <= 0x7e ? byte | 0x80 : byte))
+      : bytes;
+    return textDecoderFor(label).decode(mapped);
+  };
+}
+
+function jisX0212(bytes: Uint8Array): string {
+  // EUC-JP encodes JIS X 0212 as 0x8F followed by two bytes with the high bit set.
+  const mapped: number[] = [];
+  for (let index = 0; index + 1 < bytes.length; index += 2) {
+    mapped.push(0x8f, bytes[index]! | 0x80, bytes[index + 1]! | 0x80);
+  }
+  return textDecoderFor('euc-jp').decode(new Uint8Array(mapped));
+}
+
+function jisX0201Katakana(bytes: Uint8Array): string {
+  // JIS X 0201 katakana in G1 (0xA1–0xDF) is Shift_JIS's single-byte half-width katakana.
+  return textDecoderFor('shift_jis').decode(bytes);
+}
+
+function jisX0201Roman(bytes: Uint8Array): string {
+  // JIS X 0201 Romaji: ASCII except 0x5C (YEN SIGN) and 0x7E (OVERLINE).
+  let text = '';
+  for (const byte of bytes) {
+    text += byte === 0x5c ? '\u00a5' : byte === 0x7e ? '\u203e' : String.fromCharCode(byte);
+  }
+  return text;
+}
+
+function ascii(bytes: Uint8Array): string {
+  return textDecoderFor('windows-1252').decode(bytes);
+}
+
+/** Defined terms with code extensions (PS3.3 C.12.1.1.2, Table C.12-3 and C.12-4). */
+const iso2022Sets: Record<string, CharacterSetDesignation[]> = {
+  ISO_2022_IR_6: [{ escape: [0x28, 0x42], element: 'G0', decode: ascii }],
+  ISO_2022_IR_100: [{ escape: [0x2d, 0x41], element: 'G1', decode: singleByteUpper('iso-8859-1') }],
+  ISO_2022_IR_101: [{ escape: [0x2d, 0x42], element: 'G1', decode: singleByteUpper('iso-8859-2') }],
+  ISO_2022_IR_109: [{ escape: [0x2d, 0x43], element: 'G1', decode: singleByteUpper('iso-8859-3') }],
+  ISO_2022_IR_110: [{ escape: [0x2d, 0x44], element: 'G1', decode: singleByteUpper('iso-8859-4') }],
+  ISO_2022_IR_144: [{ escape: [0x2d, 0x4c], element: 'G1', decode: singleByteUpper('iso-8859-5') }],
+  ISO_2022_IR_127: [{ escape: [0x2d, 0x47], element: 'G1', decode: singleByteUpper('iso-8859-6') }],
+  ISO_2022_IR_126: [{ escape: [0x2d, 0x46], element: 'G1', decode: singleByteUpper('iso-8859-7') }],
+  ISO_2022_IR_138: [{ escape: [0x2d, 0x48], element: 'G1', decode: singleByteUpper('iso-8859-8') }],
+  ISO_2022_IR_148: [{ escape: [0x2d, 0x4d], element: 'G1', decode: singleByteUpper('iso-8859-9') }],
+  ISO_2022_IR_203: [{ escape: [0x2d, 0x62], element: 'G1', decode: singleByteUpper('iso-8859-15') }],
+  ISO_2022_IR_166: [{ escape: [0x2d, 0x54], element: 'G1', decode: singleByteUpper('windows-874') }],
+  ISO_2022_IR_13: [
+    { escape: [0x29, 0x49], element: 'G1', decode: jisX0201Katakana },
+    { escape: [0x28, 0x4a], element: 'G0', decode: jisX0201Roman },
+  ],
+  ISO_2022_IR_87: [{ escape: [0x24, 0x42], element: 'G0', decode: doubleByte94('euc-jp', true) }],
+  ISO_2022_IR_159: [{ escape: [0x24, 0x28, 0x44], element: 'G0', decode: jisX0212 }],
+  ISO_2022_IR_149: [{ escape: [0x24, 0x29, 0x43], element: 'G1', decode: doubleByte94('euc-kr', true) }],
+  ISO_2022_IR_58: [{ escape: [0x24, 0x29, 0x41], element: 'G1', decode: doubleByte94('gb18030', true) }],
+};
+
+function decodeIso2022(bytes: Uint8Array, terms: readonly string[]): string {
+  const designations: CharacterSetDesignation[] = [];
+  for (const term of terms) {
+    // A single-byte term without ISO 2022 as the first value (e.g. "ISO_IR 100") means the same set.
+    const key = term === '' ? 'ISO_2022_IR_6' : term.replace(/^ISO_IR_/, 'ISO_2022_IR_');
+    designations.push(...(iso2022Sets[key] ?? []));
+  }
+  const ascii0 = iso2022Sets.ISO_2022_IR_6![0]!;
+  const firstTerm = terms[0] === '' || terms[0] === undefined ? 'ISO_2022_IR_6' : terms[0];
+  const initial = iso2022Sets[firstTerm.replace(/^ISO_IR_/, 'ISO_2022_IR_')] ?? [];
+  const initialG0 = initial.find((set) => set.element === 'G0') ?? ascii0;
+  const initialG1 = initial.find((set) => set.element === 'G1');
+  let g0 = initialG0;
+  let g1 = initialG1;
+
+  let text = '';
+  let run: number[] = [];
+  let runSet: CharacterSetDesignation | undefined;
+  const flush = (): void => {
+    if (run.length > 0) {
+      text += (runSet ?? ascii0).decode(new Uint8Array(run));
+      run = [];
+    }
+  };
+  const push = (byte: number, set: CharacterSetDesignation | undefined): void => {
+    if (set !== runSet) {
+      flush();
+      runSet = set;
+    }
+    run.push(byte);
+  };
+
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index]!;
+    if (byte === 0x1b) {
+      const match = designations.find((set) =>
+        set.escape.every((value, offset) => bytes[index + 1 + offset] === value),
+      );
+      if (match !== undefined) {
+        if (match.element === 'G0') g0 = match;
+        else g1 = match;
+        index += match.escape.length;
+        continue;
+      }
+      // Unknown escape sequence: keep it as text rather than guessing.
+      push(byte, ascii0);
+      continue;
+    }
+    if (byte === 0x0d || byte === 0x0a || byte === 0x09 || byte === 0x0c) {
+      // Control characters: back to the initial designations after end of line (PS3.5 6.1.2.5.3).
+      push(byte, ascii0);
+      if (byte === 0x0a || byte === 0x0c || byte === 0x0d) {
+        g0 = initialG0;
+        g1 = initialG1;
+      }
+      continue;
+    }
+    if (byte < 0x80) {
+      if ((byte === 0x5c || byte === 0x3d || byte === 0x5e) && g0 === ascii0) {
+        // Value and component delimiters reset the designations too (PS3.5 6.1.2.5.3).
+        push(byte, ascii0);
+        g0 = initialG0;
+        g1 = initialG1;
+        continue;
+      }
+      push(byte, g0);
+    } else {
+      push(byte, g1 ?? ascii0);
+    }
+  }
+  flush();
+  return text;
+}
+
+// ── Encoding (for the Part 10 writer) ──────────────────────────────────────────────────────────────
+
+const singleByteLabels: ReadonlySet<string> = new Set([
+  'windows-1252',
+  'iso-8859-1',
+  'iso-8859-2',
+  'iso-8859-3',
+  'iso-8859-4',
+  'iso-8859-5',
+  'iso-8859-6',
+  'iso-8859-7',
+  'iso-8859-8',
+  'iso-8859-9',
+  'iso-8859-15',
+  'windows-874',
+]);
+const reverseTables = new Map<string, Map<string, number>>();
+
+function reverseTableFor(label: string): Map<string, number> {
+  let table = reverseTables.get(label);
+  if (table === undefined) {
+    table = new Map();
+    const decoder = textDecoderFor(label);
+    for (let byte = 0; byte < 256; byte++) {
+      const char = decoder.decode(new Uint8Array([byte]));
+      if (char !== '\ufffd' && !table.has(char)) table.set(char, byte);
+    }
+    reverseTables.set(label, table);
+  }
+  return table;
+}
+
+/**
+ * Encodes text in a Specific Character Set, or returns undefined when some character cannot be
+ * represented in it (the writer then falls back to UTF-8, ISO_IR 192).
+ */
+export function encodeText(text: string, specificCharacterSet: readonly string[]): Uint8Array | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the default repertoire is 7-bit ASCII.
+  if (/^[\x00-\x7f]*$/.test(text)) {
+    const bytes = new Uint8Array(text.length);
+    for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
+    return bytes;
+  }
+  const terms = specificCharacterSet.map(normalizeCharacterSetTerm);
+  const first = terms[0] ?? '';
+  if (terms.length > 1 || first.startsWith('ISO_2022')) return undefined;
+  const label = singleTermEncodings[first] ?? 'windows-1252';
+  if (label === 'utf-8') return new TextEncoder().encode(text);
+  if (!singleByteLabels.has(label)) return undefined;
+  const table = reverseTableFor(label);
+  const out: number[] = [];
+  for (const char of text) {
+    const byte = table.get(char);
+    if (byte === undefined) return undefined;
+    out.push(byte);
+  }
+  return new Uint8Array(out);
+}
