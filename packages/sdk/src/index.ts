@@ -6,6 +6,10 @@ export { createDicoogleAdapter, dicoogleCapabilities } from './adapters/dicoogle
 export { toLuceneQuery } from './adapters/dicoogle/toLuceneQuery.js';
 export { createOrthancAdapter } from './adapters/orthanc/createOrthancAdapter.js';
 export { createPostDicomAdapter } from './adapters/postdicom/createPostDicomAdapter.js';
+export { createCircuitBreaker } from './federation/circuitBreaker.js';
+export { createConcurrencyLimiter } from './federation/concurrencyLimiter.js';
+export { createFederatedClient } from './federation/createFederatedClient.js';
+export { backoffDelay, isTransient } from './federation/retryPolicy.js';
 export { createAuthHeaderProvider } from './auth/authOptions.js';
 export { codeForHttpStatus } from './http/errorForStatus.js';
 export { createHttpTransport } from './http/httpTransport.js';
@@ -33,6 +37,18 @@ export type {
   PostDicomAdapterOptions,
   ShareLink,
 } from './adapters/postdicom/createPostDicomAdapter.js';
+export type { CircuitBreaker, CircuitBreakerOptions, CircuitState } from './federation/circuitBreaker.js';
+export type { ConcurrencyLimiter } from './federation/concurrencyLimiter.js';
+export type {
+  FederatedClient,
+  FederatedClientOptions,
+  FederatedHealth,
+  FederatedSource,
+  FederationEvent,
+  FederationEventName,
+} from './federation/createFederatedClient.js';
+export type { RetryOptions } from './federation/retryPolicy.js';
+export type { SourceStatistics } from './federation/sourceStatistics.js';
 export type { AccessToken, AuthHeaderProvider, AuthOptions, TokenRequest } from './auth/authOptions.js';
 export type { HttpRequest, HttpResponse, HttpTransport, HttpTransportOptions } from './http/httpTransport.js';
 export type { MediaType } from './multipart/parseMediaType.js';
