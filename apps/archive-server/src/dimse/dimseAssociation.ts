@@ -620,7 +620,13 @@ export class DimseAssociation extends Scp {
       },
       (error: unknown) => {
         // 0x0111 duplicate SOP instance, 0x0106 invalid attribute value (PS3.7 C.4).
-        response.setStatus(isPacsError(error, 'CONFLICT') ? 0x0111 : statusForError(error).status);
+        response.setStatus(
+          isPacsError(error, 'CONFLICT')
+            ? 0x0111
+            : isPacsError(error, 'INVALID_ARGUMENT')
+              ? 0x0106
+              : statusForError(error).status,
+        );
         response.setErrorComment(errorComment(isPacsError(error) ? error.message : 'processing failure'));
         callback(response);
       },

@@ -1,0 +1,218 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { PacsError } from '@pacskit/dicom';
+import type { DicomJsonAttribute, DicomJsonDataset, ValueRepresentation } from '@pacskit/dicom';
+import { matchesCondition, parseCondition } from '../services/matching.js';
+import {
+  type PerformedProcedureStep,
+  type PerformedProcedureStepStatus,
+  type ScheduledProcedureStep,
+  type ScheduledProcedureStepStatus,
+  scheduledProcedureStepInputSchema,
+} from './ScheduledProcedureStep.js';
+import type { WorklistStore } from './WorklistStore.js';
+
+const scheduledProcedureStepSequence = '00400100';
+const scheduledProcedureStepStatus = '00400020';
+const performedProcedureStepStatus = '00400252';
+const scheduledStepAttributesSequence = '00400270';
+/** Steps a modality should still see (PS3.3 C.4.10 Scheduled Procedure Step Status). */
+const openStatuses: readonly ScheduledProcedureStepStatus[] = ['SCHEDULED', 'ARRIVED', 'READY'];
+
+function attribute(vr: ValueRepresentation, value: string | undefined): DicomJsonAttribute {
+  if (value === undefined || value === '') return { vr };
+  return vr === 'PN' ? { vr, Value: [{ Alphabetic: value }] } : { vr, Value: [value] };
+}
+
+function text(dataset: DicomJsonDataset | undefined, tag: string): string | undefined {
+  const value = dataset?.[tag]?.Value?.[0];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A scheduled step as a Modality Worklist C-FIND match (PS3.4 K.6.1.2 return keys). */
+export function scheduledStepToDicomJson(step: ScheduledProcedureStep): DicomJsonDataset {
+  return {
+    '00080005': { vr: 'CS', Value: ['ISO_IR 192'] },
+    '00080050': attribute('SH', step.accessionNumber),
+    '00080090': attribute('PN', step.referringPhysicianName),
+    '00100010': attribute('PN', step.patientName),
+    '00100020': attribute('LO', step.patientID),
+    '00100030': attribute('DA', step.patientBirthDate),
+    '00100040': attribute('CS', step.patientSex),
+    '0020000D': attribute('UI', step.studyInstanceUID),
+    '00321060': attribute('LO', step.requestedProcedureDescription),
+    '00401001': attribute('SH', step.requestedProcedureID ?? step.scheduledProcedureStepID),
+    [scheduledProcedureStepSequence]: {
+      vr: 'SQ',
+      Value: [
+        {
+          '00080060': attribute('CS', step.modality),
+          '00400001': attribute('AE', step.scheduledStationAETitle),
+          '00400002': attribute('DA', step.scheduledProcedureStepStartDate),
+          '00400003': attribute('TM', step.scheduledProcedureStepStartTime),
+          '00400006': attribute('PN', step.scheduledPerformingPhysicianName),
+          '00400007': attribute('LO', step.scheduledProcedureStepDescription),
+          '00400009': attribute('SH', step.scheduledProcedureStepID),
+          [scheduledProcedureStepStatus]: attribute('CS', step.status),
+        },
+      ],
+    },
+  };
+}
+
+function rawMatchingValue(key: DicomJsonAttribute): string {
+  return (key.Value ?? [])
+    .map((value) =>
+      value && typeof value === 'object' && 'Alphabetic' in value
+        ? String(value.Alphabetic ?? '')
+        : String(value ?? ''),
+    )
+    .join('\\');
+}
+
+/** Matches the keys of one data set level (sequence keys recurse into the first item). */
+function matchesKeys(keys: DicomJsonDataset, dataset: DicomJsonDataset): boolean {
+  for (const [tag, key] of Object.entries(keys)) {
+    if (tag === '00080005') continue;
+    if (key.vr === 'SQ') {
+      const itemKeys = key.Value?.[0] as DicomJsonDataset | undefined;
+      if (!itemKeys) continue;
+      const items = (dataset[tag]?.Value ?? []) as DicomJsonDataset[];
+      if (!items.some((item) => matchesKeys(itemKeys, item))) return false;
+      continue;
+    }
+    const raw = rawMatchingValue(key);
+    if (raw === '') continue;
+    // PS3.4 C.2.2.2: the same matching as C-FIND and QIDO-RS (services/matching.ts).
+    if (!matchesCondition(parseCondition(tag, key.vr, raw), dataset[tag])) return false;
+  }
+  return true;
+}
+
+function mergeDataset(base: DicomJsonDataset, changes: DicomJsonDataset): DicomJsonDataset {
+  return { ...base, ...changes };
+}
+
+/**
+ * The Modality Worklist and MPPS service (PS3.4 K, F): scheduled procedure steps are created
+ * through `POST /api/worklist` until the workflow API feeds them from orders; modalities query
+ * them with C-FIND and report progress with MPPS N-CREATE/N-SET, which moves the scheduled step
+ * along and links the performed step to the study.
+ */
+export class WorklistService {
+  readonly #store: WorklistStore;
+
+  constructor(store: WorklistStore) {
+    this.#store = store;
+  }
+
+  async scheduleStep(input: unknown): Promise<ScheduledProcedureStep> {
+    const parsed = scheduledProcedureStepInputSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new PacsError('INVALID_ARGUMENT', 'invalid scheduled procedure step', {
+        details: {
+          issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
+        },
+      });
+    }
+    const step: ScheduledProcedureStep = {
+      ...parsed.data,
+      scheduledProcedureStepID:
+        parsed.data.scheduledProcedureStepID ?? `SPS${randomBytes(6).toString('hex').toUpperCase()}`,
+      // PS3.5 B.2: a UUID-derived UID when the order did not bring one.
+      studyInstanceUID:
+        parsed.data.studyInstanceUID ?? `2.25.${BigInt(`0x${randomUUID().replace(/-/g, '')}`).toString()}`,
+      status: 'SCHEDULED',
+      createdAt: new Date().toISOString(),
+    };
+    await this.#store.insertScheduledStep(step);
+    return step;
+  }
+
+  listScheduledSteps(): Promise<ScheduledProcedureStep[]> {
+    return this.#store.listScheduledSteps();
+  }
+
+  listPerformedSteps(): Promise<PerformedProcedureStep[]> {
+    return this.#store.listPerformedSteps();
+  }
+
+  /** Modality Worklist C-FIND: open steps unless the query asks for a status (PS3.4 K.4.1.1.3). */
+  async searchWorklist(options: {
+    keys: DicomJsonDataset;
+    signal?: AbortSignal;
+  }): Promise<DicomJsonDataset[]> {
+    const stepKeys = options.keys[scheduledProcedureStepSequence]?.Value?.[0] as DicomJsonDataset | undefined;
+    const askedStatus = stepKeys
+      ? rawMatchingValue(stepKeys[scheduledProcedureStepStatus] ?? { vr: 'CS' })
+      : '';
+    const steps = await this.#store.listScheduledSteps(askedStatus === '' ? { statuses: openStatuses } : {});
+    options.signal?.throwIfAborted();
+    return steps.map(scheduledStepToDicomJson).filter((dataset) => matchesKeys(options.keys, dataset));
+  }
+
+  /** MPPS N-CREATE (PS3.4 F.7.2.1): the step must start IN PROGRESS. */
+  async createPerformedProcedureStep(options: {
+    sopInstanceUID: string;
+    dataset: DicomJsonDataset;
+  }): Promise<void> {
+    const status = text(options.dataset, performedProcedureStepStatus);
+    if (status !== 'IN PROGRESS') {
+      throw new PacsError(
+        'INVALID_ARGUMENT',
+        'N-CREATE must set Performed Procedure Step Status to IN PROGRESS',
+        {
+          details: { tag: performedProcedureStepStatus },
+        },
+      );
+    }
+    const scheduled = (options.dataset[scheduledStepAttributesSequence]?.Value?.[0] ?? undefined) as
+      | DicomJsonDataset
+      | undefined;
+    const scheduledProcedureStepID = text(scheduled, '00400009');
+    const now = new Date().toISOString();
+    await this.#store.insertPerformedStep({
+      sopInstanceUID: options.sopInstanceUID,
+      status: 'IN PROGRESS',
+      scheduledProcedureStepID,
+      studyInstanceUID: text(scheduled, '0020000D'),
+      performedStationAETitle: text(options.dataset, '00400241'),
+      dataset: JSON.stringify(options.dataset),
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (scheduledProcedureStepID && (await this.#store.getScheduledStep(scheduledProcedureStepID))) {
+      await this.#store.updateScheduledStepStatus(scheduledProcedureStepID, 'STARTED');
+    }
+  }
+
+  /** MPPS N-SET (PS3.4 F.7.2.2): only while IN PROGRESS; COMPLETED / DISCONTINUED are final. */
+  async updatePerformedProcedureStep(options: {
+    sopInstanceUID: string;
+    dataset: DicomJsonDataset;
+  }): Promise<void> {
+    const existing = await this.#store.getPerformedStep(options.sopInstanceUID);
+    if (!existing) throw new PacsError('NOT_FOUND', 'no such performed procedure step');
+    if (existing.status !== 'IN PROGRESS') {
+      throw new PacsError('CONFLICT', `the performed procedure step is already ${existing.status}`);
+    }
+    const requested = text(options.dataset, performedProcedureStepStatus) ?? existing.status;
+    if (requested !== 'IN PROGRESS' && requested !== 'COMPLETED' && requested !== 'DISCONTINUED') {
+      throw new PacsError('INVALID_ARGUMENT', 'invalid Performed Procedure Step Status', {
+        details: { tag: performedProcedureStepStatus },
+      });
+    }
+    const status = requested as PerformedProcedureStepStatus;
+    const dataset = mergeDataset(JSON.parse(existing.dataset) as DicomJsonDataset, options.dataset);
+    await this.#store.updatePerformedStep({
+      ...existing,
+      status,
+      dataset: JSON.stringify(dataset),
+      updatedAt: new Date().toISOString(),
+    });
+    if (status !== 'IN PROGRESS' && existing.scheduledProcedureStepID) {
+      if (await this.#store.getScheduledStep(existing.scheduledProcedureStepID)) {
+        await this.#store.updateScheduledStepStatus(existing.scheduledProcedureStepID, status);
+      }
+    }
+  }
+}
