@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import cors from '@fastify/cors';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { FsBlobStore } from './adapters/fs/FsBlobStore.js';
 import { SqliteIndex } from './adapters/sqlite/SqliteIndex.js';
 import type { ArchiveConfig } from './config.js';
@@ -41,7 +42,15 @@ export interface Archive {
  * the front ends. Nothing else constructs an Index or a BlobStore. Does not listen; call
  * `archive.app.listen(...)` (cli.ts does).
  */
-export async function createArchive(overrides: Partial<ArchiveConfig> = {}): Promise<Archive> {
+export interface CreateArchiveOptions {
+  /** Where log lines go (default stdout); tests pass a stream to check what is logged. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function createArchive(
+  overrides: Partial<ArchiveConfig> = {},
+  options: CreateArchiveOptions = {},
+): Promise<Archive> {
   const config: ArchiveConfig = { ...defaultConfig, ...overrides };
   const dataDir = resolve(config.dataDir);
   const index: Index = new SqliteIndex(join(dataDir, 'index.sqlite'));
@@ -69,8 +78,8 @@ export async function createArchive(overrides: Partial<ArchiveConfig> = {}): Pro
   };
   const credentials: AdminCredentials = loadAdminCredentials(dataDir, config.adminPassword);
 
-  const app = Fastify({
-    logger: {
+  const logger = pino(
+    {
       level: config.logLevel,
       // No patient data in logs: requests are logged by path only (no query string), never bodies.
       redact: ['req.headers.authorization'],
@@ -81,6 +90,10 @@ export async function createArchive(overrides: Partial<ArchiveConfig> = {}): Pro
         }),
       },
     },
+    options.logStream ?? process.stdout,
+  );
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 32 * 1024 * 1024,
   });
   app.setErrorHandler(errorHandler);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DicomJsonDataset } from '@pacskit/dicom';
-import { type Archive, createArchive } from '../src/main.js';
+import { type Archive, type CreateArchiveOptions, createArchive } from '../src/main.js';
 import type { ArchiveConfig } from '../src/config.js';
 
 export const password = 'test-password';
@@ -10,9 +10,13 @@ export const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')
 
 export async function startArchive(
   overrides: Partial<ArchiveConfig> = {},
+  options: CreateArchiveOptions = {},
 ): Promise<{ archive: Archive; dataDir: string; cleanup: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pacskit-archive-'));
-  const archive = await createArchive({ dataDir, logLevel: 'silent', adminPassword: password, ...overrides });
+  const archive = await createArchive(
+    { dataDir, logLevel: 'silent', adminPassword: password, ...overrides },
+    options,
+  );
   return {
     archive,
     dataDir,

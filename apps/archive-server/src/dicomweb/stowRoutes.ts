@@ -70,6 +70,9 @@ export function registerStowRoutes(app: FastifyInstance, services: DicomwebServi
           : error;
       }
       request.log.warn({ code: error.code }, error.message);
+      // The part being read when the body broke already carries this failure.
+      if (outcomes.at(-1)?.failure?.message === error.message)
+        return { outcomes, baseUrl: dicomwebBaseUrl(request, prefix), expectedStudy };
       outcomes.push({
         status: 'failed',
         sopClassUID: undefined,
