@@ -43,3 +43,27 @@ export type { AttributeInput } from './attributeAccessors.js';
 export { toDicomJsonQuery } from './toDicomJsonQuery.js';
 export { decodeText, encodeText } from './characterSet.js';
 export { decodeBase64, encodeBase64 } from './base64.js';
+export { formatPersonName, parsePersonName, toPersonNameValue } from './personName.js';
+export type { PersonName, PersonNameComponents } from './personName.js';
+export {
+  formatDate,
+  formatDateTime,
+  formatRange,
+  formatTime,
+  parseDate,
+  parseDateRange,
+  parseDateTime,
+  parseDateTimeRange,
+  parseTime,
+  parseTimeRange,
+} from './dateTimeValues.js';
+export type { DicomDate, DicomDateTime, DicomRange, DicomTime } from './dateTimeValues.js';
+export {
+  formatAge,
+  formatDecimalString,
+  formatIntegerString,
+  parseAge,
+  parseDecimalString,
+  parseIntegerString,
+} from './numberValues.js';
+export type { DicomAge } from './numberValues.js';

@@ -66,12 +66,16 @@ export function formatDecimalString(value: number): string {
   const plain = String(value);
   if (plain.length <= 16) return plain;
   for (let precision = 16; precision >= 1; precision--) {
-    const fixed = Number(value.toPrecision(precision)).toString();
-    if (fixed.length <= 16) return fixed;
+    const rounded = Number(value.toPrecision(precision));
+    const fixed = rounded.toString();
+    if (Number.isFinite(rounded) && fixed.length <= 16) return fixed;
     const exponential = value.toExponential(Math.max(0, precision - 1)).replace('e+', 'e');
-    if (exponential.length <= 16) return exponential;
+    if (Number.isFinite(Number(exponential)) && exponential.length <= 16) return exponential;
   }
-  return value.toExponential(0);
+  // Rounding overflowed to Infinity (values near Number.MAX_VALUE): truncate the mantissa instead.
+  const [mantissa = '', exponent = ''] = value.toExponential(15).split('e');
+  const exponentText = `e${exponent.replace('+', '')}`;
+  return mantissa.slice(0, 16 - exponentText.length).replace(/\.$/, '') + exponentText;
 }
 
 /** Joins DICOM JSON values into the text of an attribute (before character set encoding and padding). */
