@@ -1,0 +1,57 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { password } from './helpers.js';
+
+export const packageDir = fileURLToPath(new URL('..', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+/** The built CLI (the kill -9 test must exercise the real binary); built here if absent. */
+export function ensureBuilt(): void {
+  if (!existsSync(cliPath)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: packageDir });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function spawnArchive(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [cliPath, '--data-dir', dataDir, '--http-port', String(port), '--log-level', 'warn'],
+    {
+      env: { ...process.env, PACSKIT_ADMIN_PASSWORD: password },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`archive exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('archive did not start');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function waitForExit(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
