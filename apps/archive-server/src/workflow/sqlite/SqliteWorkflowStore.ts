@@ -1,0 +1,392 @@
+import type Database from 'better-sqlite3';
+import type { IngestTotals, OrderFilter, WorkflowStore } from '../WorkflowStore.js';
+import type {
+  AnnotationRecord,
+  IngestStatRecord,
+  OrderHistoryEntry,
+  OrderRecord,
+  ReportRecord,
+  ReportTemplateRecord,
+  ReportVersionRecord,
+  WebhookDeliveryRecord,
+  WebhookSubscriptionRecord,
+} from '../WorkflowRecords.js';
+
+/**
+ * Tables of the workflow module, prefixed `wf_`. Each row keeps the whole record as JSON (`body`)
+ * plus the columns we filter on; a later PostgreSQL adapter can use jsonb the same way.
+ */
+const migration = `
+CREATE TABLE IF NOT EXISTS wf_counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS wf_orders (
+  id TEXT PRIMARY KEY, accession_number TEXT NOT NULL UNIQUE, study_uid TEXT NOT NULL UNIQUE,
+  patient_id TEXT NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wf_orders_patient ON wf_orders (patient_id);
+CREATE INDEX IF NOT EXISTS wf_orders_status ON wf_orders (status);
+CREATE TABLE IF NOT EXISTS wf_order_history (
+  seq INTEGER PRIMARY KEY, order_id TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wf_order_history_order ON wf_order_history (order_id);
+CREATE TABLE IF NOT EXISTS wf_reports (
+  id TEXT PRIMARY KEY, order_id TEXT, study_uid TEXT NOT NULL, patient_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wf_reports_study ON wf_reports (study_uid);
+CREATE TABLE IF NOT EXISTS wf_report_versions (
+  report_id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (report_id, version)
+);
+CREATE TABLE IF NOT EXISTS wf_report_templates (
+  id TEXT PRIMARY KEY, modality TEXT, body_part TEXT, created_at INTEGER NOT NULL, body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS wf_annotations (
+  id TEXT PRIMARY KEY, study_uid TEXT NOT NULL, sop_uid TEXT NOT NULL, user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wf_annotations_study ON wf_annotations (study_uid);
+CREATE TABLE IF NOT EXISTS wf_webhooks (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS wf_webhook_deliveries (
+  id TEXT PRIMARY KEY, status TEXT NOT NULL, next_attempt_at INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wf_webhook_deliveries_due ON wf_webhook_deliveries (status, next_attempt_at);
+CREATE TABLE IF NOT EXISTS wf_ingest_stats (
+  sop_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, modality TEXT,
+  bytes INTEGER NOT NULL, at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wf_ingest_stats_at ON wf_ingest_stats (at);
+`;
+
+interface BodyRow {
+  body: string;
+}
+const parse = <T>(row: BodyRow | undefined): T | undefined => (row ? (JSON.parse(row.body) as T) : undefined);
+const parseAll = <T>(rows: BodyRow[]): T[] => rows.map((r) => JSON.parse(r.body) as T);
+
+export class SqliteWorkflowStore implements WorkflowStore {
+  constructor(private readonly db: Database.Database) {
+    db.exec(migration);
+  }
+
+  async nextSequence(key: string): Promise<number> {
+    const row = this.db
+      .prepare<[string], { value: number }>(
+        `INSERT INTO wf_counters (key, value) VALUES (?, 1)
+         ON CONFLICT(key) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
+      .get(key);
+    return row!.value;
+  }
+
+  async insertOrder(order: OrderRecord, history: OrderHistoryEntry): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO wf_orders (id, accession_number, study_uid, patient_id, status, created_at, body)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          order.id,
+          order.accessionNumber,
+          order.studyInstanceUID,
+          order.patientId,
+          order.status,
+          order.createdAt,
+          JSON.stringify(order),
+        );
+      this.insertHistory(history);
+    })();
+  }
+
+  private insertHistory(entry: OrderHistoryEntry): void {
+    this.db
+      .prepare('INSERT INTO wf_order_history (order_id, body) VALUES (?, ?)')
+      .run(entry.orderId, JSON.stringify(entry));
+  }
+
+  async updateOrder(order: OrderRecord, history: OrderHistoryEntry[]): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE wf_orders SET status = ?, body = ? WHERE id = ?')
+        .run(order.status, JSON.stringify(order), order.id);
+      for (const entry of history) this.insertHistory(entry);
+    })();
+  }
+
+  async findOrder(id: string): Promise<OrderRecord | undefined> {
+    return parse(this.db.prepare<[string], BodyRow>('SELECT body FROM wf_orders WHERE id = ?').get(id));
+  }
+
+  async findOrderByAccession(accessionNumber: string): Promise<OrderRecord | undefined> {
+    return parse(
+      this.db
+        .prepare<[string], BodyRow>('SELECT body FROM wf_orders WHERE accession_number = ?')
+        .get(accessionNumber),
+    );
+  }
+
+  async findOrderByStudy(studyInstanceUID: string): Promise<OrderRecord | undefined> {
+    return parse(
+      this.db
+        .prepare<[string], BodyRow>('SELECT body FROM wf_orders WHERE study_uid = ?')
+        .get(studyInstanceUID),
+    );
+  }
+
+  async listOrders(filter: OrderFilter): Promise<OrderRecord[]> {
+    const s = filter.status ?? null;
+    const p = filter.patientId ?? null;
+    const a = filter.accessionNumber ?? null;
+    const u = filter.studyInstanceUID ?? null;
+    return parseAll(
+      this.db
+        .prepare<(string | number | null)[], BodyRow>(
+          `SELECT body FROM wf_orders WHERE (? IS NULL OR status = ?) AND (? IS NULL OR patient_id = ?)
+           AND (? IS NULL OR accession_number = ?) AND (? IS NULL OR study_uid = ?)
+           ORDER BY created_at, id LIMIT ? OFFSET ?`,
+        )
+        .all(s, s, p, p, a, a, u, u, filter.limit, filter.offset),
+    );
+  }
+
+  async orderHistory(orderId: string): Promise<OrderHistoryEntry[]> {
+    return parseAll(
+      this.db
+        .prepare<[string], BodyRow>('SELECT body FROM wf_order_history WHERE order_id = ? ORDER BY seq')
+        .all(orderId),
+    );
+  }
+
+  async saveReport(report: ReportRecord, version: ReportVersionRecord): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO wf_reports (id, order_id, study_uid, patient_id, created_at, body) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET body = excluded.body`,
+        )
+        .run(
+          report.id,
+          report.orderId ?? null,
+          report.studyInstanceUID,
+          report.patientId,
+          report.createdAt,
+          JSON.stringify(report),
+        );
+      this.db
+        .prepare('INSERT INTO wf_report_versions (report_id, version, body) VALUES (?, ?, ?)')
+        .run(version.reportId, version.version, JSON.stringify(version));
+    })();
+  }
+
+  async updateReport(report: ReportRecord): Promise<void> {
+    this.db.prepare('UPDATE wf_reports SET body = ? WHERE id = ?').run(JSON.stringify(report), report.id);
+  }
+
+  async findReport(id: string): Promise<ReportRecord | undefined> {
+    return parse(this.db.prepare<[string], BodyRow>('SELECT body FROM wf_reports WHERE id = ?').get(id));
+  }
+
+  async listReports(filter: {
+    studyInstanceUID?: string;
+    patientId?: string;
+    orderId?: string;
+  }): Promise<ReportRecord[]> {
+    const u = filter.studyInstanceUID ?? null;
+    const p = filter.patientId ?? null;
+    const o = filter.orderId ?? null;
+    return parseAll(
+      this.db
+        .prepare<(string | null)[], BodyRow>(
+          `SELECT body FROM wf_reports WHERE (? IS NULL OR study_uid = ?) AND (? IS NULL OR patient_id = ?)
+           AND (? IS NULL OR order_id = ?) ORDER BY created_at, id`,
+        )
+        .all(u, u, p, p, o, o),
+    );
+  }
+
+  async reportVersions(reportId: string): Promise<ReportVersionRecord[]> {
+    return parseAll(
+      this.db
+        .prepare<[string], BodyRow>(
+          'SELECT body FROM wf_report_versions WHERE report_id = ? ORDER BY version',
+        )
+        .all(reportId),
+    );
+  }
+
+  async insertTemplate(template: ReportTemplateRecord): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO wf_report_templates (id, modality, body_part, created_at, body) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(
+        template.id,
+        template.modality ?? null,
+        template.bodyPart ?? null,
+        template.createdAt,
+        JSON.stringify(template),
+      );
+  }
+
+  async findTemplate(id: string): Promise<ReportTemplateRecord | undefined> {
+    return parse(
+      this.db.prepare<[string], BodyRow>('SELECT body FROM wf_report_templates WHERE id = ?').get(id),
+    );
+  }
+
+  async listTemplates(filter: { modality?: string; bodyPart?: string }): Promise<ReportTemplateRecord[]> {
+    const m = filter.modality ?? null;
+    const b = filter.bodyPart ?? null;
+    // A template without a modality/body part applies to all.
+    return parseAll(
+      this.db
+        .prepare<(string | null)[], BodyRow>(
+          `SELECT body FROM wf_report_templates WHERE (? IS NULL OR modality IS NULL OR modality = ?)
+           AND (? IS NULL OR body_part IS NULL OR body_part = ?) ORDER BY created_at, id`,
+        )
+        .all(m, m, b, b),
+    );
+  }
+
+  async saveAnnotation(annotation: AnnotationRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO wf_annotations (id, study_uid, sop_uid, user_id, created_at, body) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET body = excluded.body`,
+      )
+      .run(
+        annotation.id,
+        annotation.studyInstanceUID,
+        annotation.sopInstanceUID,
+        annotation.userId,
+        annotation.createdAt,
+        JSON.stringify(annotation),
+      );
+  }
+
+  async findAnnotation(id: string): Promise<AnnotationRecord | undefined> {
+    return parse(this.db.prepare<[string], BodyRow>('SELECT body FROM wf_annotations WHERE id = ?').get(id));
+  }
+
+  async listAnnotations(filter: {
+    studyInstanceUID: string;
+    sopInstanceUID?: string;
+    userId?: string;
+  }): Promise<AnnotationRecord[]> {
+    const s = filter.sopInstanceUID ?? null;
+    const u = filter.userId ?? null;
+    return parseAll(
+      this.db
+        .prepare<(string | null)[], BodyRow>(
+          `SELECT body FROM wf_annotations WHERE study_uid = ? AND (? IS NULL OR sop_uid = ?)
+           AND (? IS NULL OR user_id = ?) ORDER BY created_at, id`,
+        )
+        .all(filter.studyInstanceUID, s, s, u, u),
+    );
+  }
+
+  async deleteAnnotation(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM wf_annotations WHERE id = ?').run(id).changes === 1;
+  }
+
+  async insertWebhook(subscription: WebhookSubscriptionRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO wf_webhooks (id, created_at, body) VALUES (?, ?, ?)')
+      .run(subscription.id, subscription.createdAt, JSON.stringify(subscription));
+  }
+
+  async listWebhooks(): Promise<WebhookSubscriptionRecord[]> {
+    return parseAll(
+      this.db.prepare<[], BodyRow>('SELECT body FROM wf_webhooks ORDER BY created_at, id').all(),
+    );
+  }
+
+  async deleteWebhook(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM wf_webhooks WHERE id = ?').run(id).changes === 1;
+  }
+
+  async insertDelivery(delivery: WebhookDeliveryRecord): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO wf_webhook_deliveries (id, status, next_attempt_at, created_at, body) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(
+        delivery.id,
+        delivery.status,
+        delivery.nextAttemptAt,
+        delivery.createdAt,
+        JSON.stringify(delivery),
+      );
+  }
+
+  async updateDelivery(delivery: WebhookDeliveryRecord): Promise<void> {
+    this.db
+      .prepare('UPDATE wf_webhook_deliveries SET status = ?, next_attempt_at = ?, body = ? WHERE id = ?')
+      .run(delivery.status, delivery.nextAttemptAt, JSON.stringify(delivery), delivery.id);
+  }
+
+  async dueDeliveries(now: number, limit: number): Promise<WebhookDeliveryRecord[]> {
+    return parseAll(
+      this.db
+        .prepare<[number, number], BodyRow>(
+          `SELECT body FROM wf_webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
+           ORDER BY next_attempt_at, created_at LIMIT ?`,
+        )
+        .all(now, limit),
+    );
+  }
+
+  async listDeliveries(status: WebhookDeliveryRecord['status']): Promise<WebhookDeliveryRecord[]> {
+    return parseAll(
+      this.db
+        .prepare<[string], BodyRow>(
+          'SELECT body FROM wf_webhook_deliveries WHERE status = ? ORDER BY created_at, id',
+        )
+        .all(status),
+    );
+  }
+
+  async recordIngest(stat: IngestStatRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO wf_ingest_stats (sop_uid, study_uid, series_uid, modality, bytes, at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(sop_uid) DO NOTHING`,
+      )
+      .run(
+        stat.sopInstanceUID,
+        stat.studyInstanceUID,
+        stat.seriesInstanceUID,
+        stat.modality ?? null,
+        stat.bytes,
+        stat.at,
+      );
+  }
+
+  async ingestTotals(from: number, to: number): Promise<IngestTotals> {
+    return this.db
+      .prepare<[number, number], IngestTotals>(
+        `SELECT COUNT(DISTINCT study_uid) AS studies, COUNT(DISTINCT series_uid) AS series, COUNT(*) AS instances,
+           COALESCE(SUM(bytes), 0) AS bytes FROM wf_ingest_stats WHERE at >= ? AND at < ?`,
+      )
+      .get(from, to)!;
+  }
+
+  async modalityDistribution(from: number, to: number) {
+    return this.db
+      .prepare<[number, number], { modality: string; instances: number; studies: number }>(
+        `SELECT COALESCE(modality, '') AS modality, COUNT(*) AS instances, COUNT(DISTINCT study_uid) AS studies
+         FROM wf_ingest_stats WHERE at >= ? AND at < ? GROUP BY COALESCE(modality, '') ORDER BY instances DESC, modality`,
+      )
+      .all(from, to);
+  }
+
+  async dailyVolume(from: number, to: number) {
+    return this.db
+      .prepare<[number, number], { day: string; instances: number; bytes: number; studies: number }>(
+        `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, COUNT(*) AS instances, SUM(bytes) AS bytes,
+           COUNT(DISTINCT study_uid) AS studies
+         FROM wf_ingest_stats WHERE at >= ? AND at < ? GROUP BY day ORDER BY day`,
+      )
+      .all(from, to);
+  }
+}
