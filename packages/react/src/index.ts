@@ -17,6 +17,12 @@ export { useThumbnail } from './hooks/useThumbnail.js';
 export type { ThumbnailTarget } from './hooks/useThumbnail.js';
 export { useDeleteStudy, useInvalidatePacs, useStoreInstances } from './hooks/usePacsMutations.js';
 
+export { useSourcesHealth } from './hooks/useSourcesHealth.js';
+export type { UseSourcesHealthOptions } from './hooks/useSourcesHealth.js';
+export { useViewerSeries } from './hooks/useViewerSeries.js';
+
+export { PacsErrorBoundary } from './common/PacsErrorBoundary.js';
+export type { PacsErrorBoundaryProps } from './common/PacsErrorBoundary.js';
 export { EmptyState, ErrorState, LoadingState } from './common/StatusMessage.js';
 export type { EmptyStateProps, ErrorStateProps, LoadingStateProps } from './common/StatusMessage.js';
 
@@ -26,3 +32,47 @@ export { messagesFr } from './i18n/messagesFr.js';
 export { builtInMessages, createTranslate, resolveMessages } from './i18n/translate.js';
 export type { Translate } from './i18n/translate.js';
 export { pacsStyles } from './theme/pacsStyles.js';
+
+export { ProviderDashboard } from './dashboard/ProviderDashboard.js';
+export type { ProviderDashboardProps } from './dashboard/ProviderDashboard.js';
+export {
+  StudyList,
+  StudyListBody,
+  StudyListCount,
+  StudyListGrid,
+  StudyListHeader,
+  StudyListRoot,
+  StudyListRow,
+} from './dashboard/StudyList.js';
+export type { StudyListGridProps, StudyListRootProps, StudyListRowProps } from './dashboard/StudyList.js';
+export { sortStudies, studyColumns } from './dashboard/studyColumns.js';
+export type { StudyColumn, StudyColumnId, StudySort } from './dashboard/studyColumns.js';
+export {
+  StudySearch,
+  StudySearchActions,
+  StudySearchDate,
+  StudySearchModality,
+  StudySearchRoot,
+  StudySearchSource,
+  StudySearchText,
+  defaultModalities,
+} from './dashboard/StudySearch.js';
+export type {
+  StudySearchDateProps,
+  StudySearchModalityProps,
+  StudySearchRootProps,
+  StudySearchTextProps,
+} from './dashboard/StudySearch.js';
+export {
+  StudyDetail,
+  StudyDetailHeader,
+  StudyDetailOpenViewer,
+  StudyDetailRoot,
+  StudyDetailSeriesList,
+  StudyDetailViewer,
+} from './dashboard/StudyDetail.js';
+export type { StudyDetailRootProps } from './dashboard/StudyDetail.js';
+export { SourcesPanel } from './dashboard/SourcesPanel.js';
+export type { SourcesPanelProps } from './dashboard/SourcesPanel.js';
+export { LazyDicomViewer } from './viewer/LazyDicomViewer.js';
+export type { LazyDicomViewerProps } from './viewer/LazyDicomViewer.js';

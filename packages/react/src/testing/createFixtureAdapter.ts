@@ -75,7 +75,8 @@ function buildStudies(count: number, sources: readonly string[]): FixtureStudy[]
   const studies: FixtureStudy[] = [];
   for (let index = 0; index < count; index++) {
     const recorded = recordedInstances[index % recordedInstances.length]!;
-    const instance = structuredClone(recorded.dataset);
+    // A shallow copy is enough: withValue replaces whole attributes and never mutates shared ones.
+    const instance = { ...recorded.dataset };
     if (index >= recordedInstances.length) {
       // Synthetic copies: new UIDs under the 2.25 root (PS3.5 B.2) and invented names.
       const suffix = `${index}`;
@@ -276,15 +277,18 @@ export function createFixtureAdapter(options: FixtureAdapterOptions = {}): Fixtu
       }),
     echo: (request = {}) =>
       answer(request.signal, () => ({ ok: true as const, latencyMs: options.latencyMs ?? 0 })),
-    health: (request = {}) =>
+  };
+  if (options.sources) {
+    // Federated mode: the first source reports itself down, so the panel shows both states.
+    adapter.health = (request = {}) =>
       answer(request.signal, (): PacsSourceStatus[] =>
         sources.map((sourceId, index) =>
           index === 0 && sources.length > 1
             ? { id: sourceId, state: 'down', errorCode: 'UNAVAILABLE' }
             : { id: sourceId, state: 'up', latencyMs: 12 + index * 7 },
         ),
-      ),
-  };
+      );
+  }
   if (options.imageBaseUrl !== undefined) {
     const base = options.imageBaseUrl;
     adapter.imageIdsForSeries = ({ series, signal }) =>
