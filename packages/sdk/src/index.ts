@@ -2,6 +2,7 @@ export {
   createDicomwebAdapter,
   dicomwebDefaultCapabilities,
 } from './adapters/dicomweb/createDicomwebAdapter.js';
+export { createArchiveAdapter } from './adapters/archive/createArchiveAdapter.js';
 export { createDicoogleAdapter, dicoogleCapabilities } from './adapters/dicoogle/createDicoogleAdapter.js';
 export { toLuceneQuery } from './adapters/dicoogle/toLuceneQuery.js';
 export { createOrthancAdapter } from './adapters/orthanc/createOrthancAdapter.js';
@@ -21,8 +22,13 @@ export { keywordDictionary } from './views/keywordDictionary.js';
 export { keywordsToDicomJson } from './views/keywordsToDicomJson.js';
 export { composeNormalizers } from './views/normalization.js';
 export { toInstance, toSeries, toStudy } from './views/toStudy.js';
+export { buildImageIds } from './viewer/buildImageIds.js';
+export { buildViewerUrl } from './viewer/buildViewerUrl.js';
+export { sortByImagePosition } from './viewer/sortByImagePosition.js';
+export { createWorkflowClient } from './workflow/createWorkflowClient.js';
 
 export type { DicomwebAdapterOptions } from './adapters/dicomweb/createDicomwebAdapter.js';
+export type { ArchiveAdapter, ArchiveAdapterOptions } from './adapters/archive/createArchiveAdapter.js';
 export type { DicoogleAdapterOptions } from './adapters/dicoogle/createDicoogleAdapter.js';
 export type {
   OrthancAdapter,
@@ -55,6 +61,36 @@ export type { MediaType } from './multipart/parseMediaType.js';
 export type { MultipartPart } from './multipart/parseMultipartRelated.js';
 export type { Clock, FetchLike, Timers } from './runtime.js';
 export type { DatasetLevel, DatasetNormalizer, NormalizationContext } from './views/normalization.js';
+export type { BuildImageIdsOptions } from './viewer/buildImageIds.js';
+export type { BuildViewerUrlOptions } from './viewer/buildViewerUrl.js';
+export type { WorkflowClient } from './workflow/createWorkflowClient.js';
+export type {
+  AccessGrant,
+  AccessType,
+  AnalyticsQuery,
+  AnalyticsSummary,
+  Annotation,
+  AuditEvent,
+  AuditQuery,
+  CreateAccessGrantInput,
+  CreateAnnotationInput,
+  CreateOrderInput,
+  CreateReportInput,
+  CreateShareLinkInput,
+  GrantScopeType,
+  Order,
+  OrderQuery,
+  OrderStatus,
+  Page,
+  PageOptions,
+  Report,
+  ReportStatus,
+  ReportTemplate,
+  ShareLink as ArchiveShareLink,
+  UpdateReportInput,
+  WorklistItem,
+  WorklistQuery,
+} from './workflow/workflowTypes.js';
 export type {
   AdapterCapabilities,
   AdapterCapability,

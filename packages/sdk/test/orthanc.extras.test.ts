@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrthancAdapter } from '../src/adapters/orthanc/createOrthancAdapter.js';
 import type { OrthancAdapter } from '../src/adapters/orthanc/createOrthancAdapter.js';
 import { freePort, readTestFile, startOrthanc } from '../src/testing/node/index.js';
+import { buildImageIds } from '../src/viewer/buildImageIds.js';
 import type { OrthancServer, UploadedInstance } from '../src/testing/node/index.js';
 
 // Two real Orthancs: "main" (the adapter's) and "peer" (a remote modality holding MR_small).
@@ -32,6 +33,26 @@ describe('createOrthancAdapter REST extras', () => {
   afterAll(async () => {
     await main?.stop();
     await peer?.stop();
+  });
+
+  it('builds wadors: and wadouri: image IDs whose URLs Orthanc serves', async () => {
+    const target = { studyInstanceUID: ct!.studyInstanceUID, seriesInstanceUID: ct!.seriesInstanceUID };
+    const [wadors] = await buildImageIds({ baseUrl: main.dicomWebUrl, adapter, ...target, scheme: 'wadors' });
+    const frame = await fetch(wadors!.slice('wadors:'.length), {
+      headers: { Accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' },
+    });
+    expect(frame.status).toBe(200);
+    const [wadouri] = await buildImageIds({
+      baseUrl: main.dicomWebUrl,
+      wadoUriUrl: `${main.baseUrl}/wado`,
+      adapter,
+      ...target,
+      scheme: 'wadouri',
+    });
+    const answer = await fetch(wadouri!.slice('wadouri:'.length));
+    const file = new Uint8Array(await answer.arrayBuffer());
+    expect(answer.status).toBe(200);
+    expect(new TextDecoder().decode(file.subarray(128, 132))).toBe('DICM');
   });
 
   it('downloads a study as a ZIP', async () => {

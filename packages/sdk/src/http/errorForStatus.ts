@@ -48,8 +48,9 @@ export function errorForStatus(
   path: string,
   source: string,
   details?: Record<string, unknown>,
+  remoteCode?: PacsErrorCode,
 ): PacsError {
-  return new PacsError(codeForHttpStatus(status), `${method} ${path} answered HTTP ${status}`, {
+  return new PacsError(remoteCode ?? codeForHttpStatus(status), `${method} ${path} answered HTTP ${status}`, {
     source,
     httpStatus: status,
     ...(details === undefined ? {} : { details }),

@@ -1,4 +1,5 @@
-import { PacsError, isPacsError } from '@pacskit/dicom';
+import { PacsError, isPacsError, isPacsErrorCode } from '@pacskit/dicom';
+import type { PacsErrorCode } from '@pacskit/dicom';
 import { createAuthHeaderProvider } from '../auth/authOptions.js';
 import type { AuthOptions } from '../auth/authOptions.js';
 import { defaultClock, defaultFetch, defaultTimers } from '../runtime.js';
@@ -148,7 +149,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       ) {
         return answer;
       }
-      throw errorForStatus(response.status, method, pathForErrors, source, remoteDetails(answer));
+      const remote = remoteError(answer);
+      throw errorForStatus(response.status, method, pathForErrors, source, remote.details, remote.code);
     } finally {
       if (timer !== undefined) timers.clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
@@ -205,18 +207,25 @@ function abortedError(signal: AbortSignal, source: string): PacsError {
   return new PacsError('ABORTED', 'the caller aborted the request', { source, cause: signal.reason });
 }
 
-/** Short, patient-data-free facts from an error answer (Orthanc's JSON error codes). */
-function remoteDetails(response: HttpResponse): Record<string, unknown> | undefined {
-  if (!/json/i.test(response.contentType)) return undefined;
+/**
+ * What an error answer says about itself, without patient data: a PacsKit server's
+ * `{ "error": { "code" } }` gives the exact code (DATASET_MISMATCH rather than a generic
+ * CONFLICT); Orthanc's JSON errors give their `OrthancStatus`.
+ */
+function remoteError(response: HttpResponse): { code?: PacsErrorCode; details?: Record<string, unknown> } {
+  if (!/json/i.test(response.contentType)) return {};
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(response.body));
-    if (parsed && typeof parsed === 'object' && 'OrthancStatus' in parsed) {
-      return { remoteCode: (parsed as { OrthancStatus: unknown }).OrthancStatus };
-    }
+    if (!parsed || typeof parsed !== 'object') return {};
+    const error = (parsed as { error?: { code?: unknown } }).error;
+    if (error && isPacsErrorCode(error.code))
+      return { code: error.code, details: { remoteCode: error.code } };
+    if ('OrthancStatus' in parsed)
+      return { details: { remoteCode: (parsed as { OrthancStatus: unknown }).OrthancStatus } };
   } catch {
     // An unreadable error body adds nothing; the status says enough.
   }
-  return undefined;
+  return {};
 }
 
 function encodeQuery(query: Record<string, QueryValue> | undefined): string {
@@ -226,8 +235,11 @@ function encodeQuery(query: Record<string, QueryValue> | undefined): string {
     if (value === undefined) continue;
     // PS3.18 8.3.4.1: a list of UIDs (or values) is one comma-separated value.
     const text = Array.isArray(value) ? value.join(',') : String(value);
-    // Commas stay literal: they separate values (PS3.18 8.3.4) and Orthanc does not decode %2C.
-    pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(text).replace(/%2C/gi, ',')}`);
+    // Commas and slashes stay literal (RFC 3986 allows both in a query): commas separate values
+    // (PS3.18 8.3.4), and Orthanc decodes neither %2C nor %2F.
+    pairs.push(
+      `${encodeURIComponent(name)}=${encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%2F/gi, '/')}`,
+    );
   }
   return pairs.join('&');
 }

@@ -165,7 +165,7 @@ export function createDicomwebAdapterOn(
     async searchForSeries(search = {}) {
       require('searchForSeries');
       const path = search.studyInstanceUID ? `/studies/${uid(search.studyInstanceUID)}/series` : '/series';
-      const datasets = await qido(path, search, 'series');
+      const datasets = withScope(await qido(path, search, 'series'), search);
       return { items: datasets.map((dataset) => toSeries(dataset, [id])), errors: [] };
     },
 
@@ -177,7 +177,7 @@ export function createDicomwebAdapterOn(
       } else if (search.studyInstanceUID) {
         path = `/studies/${uid(search.studyInstanceUID)}/instances`;
       }
-      const datasets = await qido(path, search, 'instance');
+      const datasets = withScope(await qido(path, search, 'instance'), search);
       return { items: datasets.map((dataset) => toInstance(dataset, [id])), errors: [] };
     },
 
@@ -367,6 +367,26 @@ export function createDicomwebAdapterOn(
     },
   };
   return adapter;
+}
+
+/**
+ * Fills the UIDs a study- or series-scoped QIDO-RS answer may leave out (PS3.18 10.6.3.3: the
+ * resource path already names them; the PacsKit archive omits them) from the path.
+ */
+function withScope(
+  datasets: DicomJsonDataset[],
+  scope: { studyInstanceUID?: string; seriesInstanceUID?: string },
+): DicomJsonDataset[] {
+  return datasets.map((dataset) => {
+    const filled = { ...dataset };
+    if (scope.studyInstanceUID && !filled['0020000D']?.Value?.length) {
+      filled['0020000D'] = { vr: 'UI', Value: [scope.studyInstanceUID] };
+    }
+    if (scope.seriesInstanceUID && !filled['0020000E']?.Value?.length) {
+      filled['0020000E'] = { vr: 'UI', Value: [scope.seriesInstanceUID] };
+    }
+    return filled;
+  });
 }
 
 /** The parts of a WADO-RS answer: multipart, or one single part (PS3.18 8.7.3.5.2). */

@@ -1,0 +1,2 @@
+export { createArchiveAdapter } from './createArchiveAdapter.js';
+export type { ArchiveAdapter, ArchiveAdapterOptions } from './createArchiveAdapter.js';
