@@ -23,7 +23,7 @@ import { dicomJsonToNaturalized, naturalizedToDicomJson } from './dicomJsonBridg
 import type { DimseQueryLevel, DimseServices, DimseSource, StoredInstanceRef } from './dimseServices.js';
 import type { DimseLogger } from './dimseLogger.js';
 import { projectIdentifier } from './projectIdentifier.js';
-import { openStoreAssociation, sendStoreSubOperation } from './storeSubOperation.js';
+import { openStoreAssociation, pickPresentationContext, sendStoreSubOperation } from './storeSubOperation.js';
 import { writeFileMetaInformation } from './part10.js';
 import {
   type DimseService,
@@ -309,7 +309,10 @@ export class DimseAssociation extends Scp {
               return { status: Status.Success };
             case 'warning':
               // 0xB000 coercion of data elements (PS3.4 B.2.3).
-              return { status: 0xb000, comment: errorComment(outcome.warnings?.join('; ') ?? 'coerced') };
+              return {
+                status: outcome.warningStatus ?? 0xb000,
+                comment: errorComment(outcome.warnings?.join('; ') ?? 'coerced'),
+              };
             case 'failed':
               return statusForError(outcome.failure ?? new PacsError('INTERNAL'));
             default:
@@ -547,15 +550,7 @@ export class DimseAssociation extends Scp {
         target = {
           network: this,
           // C-GET: only contexts where the SCU took the SCP role (PS3.4 C.4.3.1, PS3.7 D.3.3.4).
-          pickContext: (instance) =>
-            association
-              ?.getPresentationContexts()
-              .find(
-                ({ context }) =>
-                  context.getResult() === PresentationContextResult.Accept &&
-                  context.getAbstractSyntaxUid() === instance.sopClassUID &&
-                  context.getAcceptedTransferSyntaxUid() === instance.transferSyntaxUID,
-              )?.id,
+          pickContext: (instance) => pickPresentationContext(association, instance),
         };
       }
       for (const instance of instances) {

@@ -16,6 +16,8 @@ export interface DimseStoreOutcome {
   studyInstanceUID?: string;
   /** Coercions or other warnings; any entry turns success into warning 0xB000. */
   warnings?: readonly string[];
+  /** The warning status to send (PS3.4 B.2.3: 0xB000, 0xB006, 0xB007); default 0xB000. */
+  warningStatus?: number;
   failure?: PacsError;
 }
 

@@ -72,6 +72,15 @@ function readString(buffer: Buffer): string {
  */
 export async function splitPart10(stream: Readable): Promise<SplitPart10> {
   const iterator: AsyncIterator<Buffer> = stream[Symbol.asyncIterator]();
+  try {
+    return await readFileMeta(iterator);
+  } catch (error) {
+    await iterator.return?.();
+    throw error;
+  }
+}
+
+async function readFileMeta(iterator: AsyncIterator<Buffer>): Promise<SplitPart10> {
   let head = Buffer.alloc(0);
   const need = async (length: number): Promise<void> => {
     while (head.length < length) {
@@ -109,11 +118,16 @@ export async function splitPart10(stream: Readable): Promise<SplitPart10> {
   if (!transferSyntaxUID) throw new PacsError('DICOM_PARSE_ERROR', 'no Transfer Syntax UID in file meta');
   const rest = head.subarray(offset);
   async function* remainder(): AsyncGenerator<Buffer> {
-    if (rest.length > 0) yield rest;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
+    try {
+      if (rest.length > 0) yield rest;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      // Destroying the data set stream closes the blob stream (and its file descriptor) too.
+      await iterator.return?.();
     }
   }
   return {

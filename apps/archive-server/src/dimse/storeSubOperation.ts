@@ -1,11 +1,13 @@
 import { once } from 'node:events';
 import { connect as connectTcp } from 'node:net';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { connect as connectTls } from 'node:tls';
 import { PacsError } from '@pacskit/dicom';
 import type { RemoteApplicationEntity } from './aeTable.js';
 import { encodeCStoreRequest } from './commandSet.js';
 import {
+  type Association,
   type PendingRequest,
   type Scp as ScpInstance,
   Scp,
@@ -15,7 +17,8 @@ import {
 } from './dcmjsDimse.js';
 import type { DimseServices, StoredInstanceRef } from './dimseServices.js';
 import { sendCommandWithDataset } from './pDataWriter.js';
-import { splitPart10 } from './part10.js';
+import { splitPart10, writeFileMetaInformation } from './part10.js';
+import { canTranscode, transcodeLittleEndian } from './transcodeLittleEndian.js';
 
 const { PresentationContextResult } = constants;
 /** PS3.8 9.3.2.2: at most 128 presentation contexts (odd IDs 1–255) per association. */
@@ -63,10 +66,22 @@ export async function sendStoreSubOperation(options: {
   });
   try {
     const blob = await options.services.openInstance({ instance, signal: options.signal });
-    const { meta, dataset } = await splitPart10(blob);
-    if (meta.transferSyntaxUID !== instance.transferSyntaxUID) {
-      dataset.destroy();
-      throw new PacsError('INTERNAL', 'stored transfer syntax differs from the index');
+    const acceptedSyntax = state.association
+      ?.getPresentationContext(presentationContextID)
+      ?.getAcceptedTransferSyntaxUid();
+    let { meta, dataset } = await splitPart10(blob);
+    if (acceptedSyntax && acceptedSyntax !== meta.transferSyntaxUID) {
+      if (!canTranscode(meta.transferSyntaxUID, acceptedSyntax)) {
+        dataset.destroy();
+        throw new PacsError('NOT_ACCEPTABLE', 'the peer accepted another transfer syntax');
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of dataset) chunks.push(chunk as Buffer);
+      const part10 = transcodeLittleEndian(
+        Buffer.concat([writeFileMetaInformation({ ...meta }), ...chunks]),
+        acceptedSyntax,
+      );
+      ({ meta, dataset } = await splitPart10(Readable.from([part10])));
     }
     await sendCommandWithDataset({
       socket: state.socket,
@@ -91,6 +106,28 @@ export async function sendStoreSubOperation(options: {
   } finally {
     state.pending = state.pending.filter((entry) => entry !== pending);
   }
+}
+
+/**
+ * The accepted context for an instance: its SOP class in its stored syntax, else (uncompressed
+ * Little Endian only) in the other Little Endian syntax, which sendStoreSubOperation re-encodes to.
+ */
+export function pickPresentationContext(
+  accepted: Association | undefined,
+  instance: StoredInstanceRef,
+): number | undefined {
+  const contexts = (accepted?.getPresentationContexts() ?? []).filter(
+    ({ context }) =>
+      context.getResult() === PresentationContextResult.Accept &&
+      context.getAbstractSyntaxUid() === instance.sopClassUID,
+  );
+  const exact = contexts.find(
+    ({ context }) => context.getAcceptedTransferSyntaxUid() === instance.transferSyntaxUID,
+  );
+  if (exact) return exact.id;
+  return contexts.find(({ context }) =>
+    canTranscode(instance.transferSyntaxUID, context.getAcceptedTransferSyntaxUid() ?? ''),
+  )?.id;
 }
 
 export interface StoreAssociation {
@@ -156,15 +193,7 @@ export async function openStoreAssociation(options: {
   const accepted = internals(network).association ?? request;
   return {
     network,
-    pickContext: (instance) =>
-      accepted
-        .getPresentationContexts()
-        .find(
-          ({ context }) =>
-            context.getResult() === PresentationContextResult.Accept &&
-            context.getAbstractSyntaxUid() === instance.sopClassUID &&
-            context.getAcceptedTransferSyntaxUid() === instance.transferSyntaxUID,
-        )?.id,
+    pickContext: (instance) => pickPresentationContext(accepted, instance),
     close: async () => {
       if (socket.destroyed) return;
       network.sendAssociationReleaseRequest();

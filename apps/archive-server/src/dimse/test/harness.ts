@@ -182,3 +182,23 @@ export async function findscu(
     await out.remove();
   }
 }
+
+/**
+ * dcmdump without the file meta group, comments and group lengths: DCMTK's storescu re-encodes
+ * what it sends (dropping group lengths and PS3.10 trailing padding), so the values, private ones included, are what must match.
+ */
+export async function dumpDataset(path: string): Promise<string> {
+  const { stdout } = await run('dcmdump', ['-q', '+L', '+M', path]);
+  return stdout
+    .split('\n')
+    .filter(
+      (line) =>
+        !/^\s*\(0002,|^\s*\([0-9a-f]{4},0000\)|^\s*\(fffe,|^\s*\(fffc,fffc\)|^#/.test(line) &&
+        line.trim() !== '',
+    )
+    .map((line) =>
+      /\(Sequence with/.test(line) ? line.replace(/\(Sequence with.*/, 'SQ') : line.replace(/#.*/, ''),
+    )
+    .map((line) => line.trimEnd())
+    .join('\n');
+}
