@@ -33,7 +33,7 @@ async function stow(port: number, file: Buffer): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/dicom-web/studies`, {
     method: 'POST',
     headers: { authorization: auth, 'content-type': contentType },
-    body,
+    body: new Uint8Array(body),
   });
   await response.arrayBuffer();
   return response.status;
