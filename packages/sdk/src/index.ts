@@ -1,3 +1,6 @@
+// Re-exported so that callers can branch on error codes without a second import.
+export { PacsError, isPacsError } from '@pacskit/dicom';
+export type { DicomJsonDataset, PacsErrorCode } from '@pacskit/dicom';
 export {
   createDicomwebAdapter,
   dicomwebDefaultCapabilities,
