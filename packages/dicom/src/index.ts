@@ -67,3 +67,9 @@ export {
   parseIntegerString,
 } from './numberValues.js';
 export type { DicomAge } from './numberValues.js';
+export { createUid, isValidUid } from './uid.js';
+export type { CreateUidOptions } from './uid.js';
+export { normalizeDate, normalizeDateTime, normalizeTime, parseMatchingKey } from './matchingKey.js';
+export type { MatchingKey } from './matchingKey.js';
+export { matchAttribute, matchDataset, queryText, wildcardRegExp } from './matchDataset.js';
+export type { MatchOptions } from './matchDataset.js';

@@ -225,7 +225,8 @@ describe('IS, DS, AS', () => {
         const text = formatDecimalString(value);
         expect(text.length).toBeLessThanOrEqual(16);
         const parsed = parseDecimalString(text);
-        if (value === 0) expect(parsed).toBe(value); // keeps -0
+        if (value === 0)
+          expect(parsed).toBe(value); // keeps -0
         // 16 characters leave at least 9 significant digits ("-1.23456789e-308").
         else expect(Math.abs(parsed - value) / Math.abs(value)).toBeLessThan(1e-8);
         expect(formatDecimalString(parsed)).toBe(text);
