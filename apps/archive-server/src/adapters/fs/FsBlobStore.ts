@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -44,7 +43,8 @@ export class FsBlobStore implements BlobStore {
     const handle = await open(file, 'r').catch((cause: unknown) => {
       throw new PacsError('NOT_FOUND', 'blob not found', { cause });
     });
-    return createReadStream('', { fd: handle.fd, autoClose: true });
+    // The FileHandle owns the descriptor: streaming from handle.fd would let GC close it mid-read.
+    return handle.createReadStream({ autoClose: true });
   }
 
   async readRange(key: string, start: number, length: number): Promise<Buffer> {
