@@ -1,0 +1,45 @@
+import { PacsError } from '@pacskit/dicom';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CredentialRejection } from '../access/createAccessControl.js';
+import type { AccessControl } from '../access/createAccessControl.js';
+import type { AuditLog } from '../audit/createAuditLog.js';
+
+/**
+ * The onRequest hook for other front ends (DICOMweb): resolves the principal from any of our
+ * credentials (Bearer JWT/OIDC, Basic, X-API-Key, X-Share-Token) into `request.principal` (the
+ * core's field) and `request.accessPrincipal`, or answers 401 and audits the refusal.
+ */
+export function createAuthenticateHook(access: AccessControl, audit: AuditLog) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (request.method === 'OPTIONS') return; // CORS preflight carries no credentials
+    let failure: PacsError | undefined;
+    try {
+      const principal = await access.authenticate(request.headers);
+      if (principal) {
+        Object.assign(request, { principal, accessPrincipal: principal });
+        return;
+      }
+      failure = new PacsError('UNAUTHENTICATED', 'valid credentials are required');
+    } catch (error) {
+      failure =
+        error instanceof PacsError
+          ? error
+          : new PacsError('UNAUTHENTICATED', 'valid credentials are required');
+    }
+    await audit.record({
+      type: 'auth.rejected',
+      category: 'authentication',
+      action: 'E',
+      outcome: 'denied',
+      actor: 'anonymous',
+      sourceAddress: request.ip,
+      protocol: 'http',
+      operation: `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
+      detail: {
+        reason: failure.cause instanceof CredentialRejection ? failure.cause.reason : 'no credentials',
+      },
+    });
+    reply.header('WWW-Authenticate', 'Bearer realm="PacsKit", Basic realm="PacsKit", charset="UTF-8"');
+    throw failure;
+  };
+}

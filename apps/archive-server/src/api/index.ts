@@ -1,0 +1,9 @@
+export { apiPlugin, apiRoutes } from './apiPlugin.js';
+export type { ApiPluginOptions } from './apiPlugin.js';
+export type { ApiDependencies } from './ApiDependencies.js';
+export type { ApiContext, ApiRoute, AuditContext, RouteAuth } from './ApiRoute.js';
+export { createAuthenticateHook } from './createAuthenticateHook.js';
+export { openApiDocument } from './openApiDocument.js';
+export { studyCatalogFromQueryService } from './StudyCatalog.js';
+export type { StudyCatalog } from './StudyCatalog.js';
+export { toFhirImagingStudy } from './toFhirImagingStudy.js';
