@@ -30,7 +30,11 @@ const json = (status: number, body: unknown) =>
 describe('archive workflow client', () => {
   it('sends each call to /api/v1 with its method, query and JSON body', async () => {
     const { fetch, seen } = recordingFetch((entry) =>
-      entry.method === 'DELETE' ? new Response(null, { status: 204 }) : json(200, { items: [], id: 'x' }),
+      entry.method === 'DELETE'
+        ? new Response(null, { status: 204 })
+        : entry.method === 'GET' && !entry.url.pathname.endsWith('/analytics')
+          ? json(200, [])
+          : json(200, { id: 'x' }),
     );
     const archive = createArchiveAdapter({
       baseUrl: 'https://archive.test/',
@@ -38,27 +42,30 @@ describe('archive workflow client', () => {
       auth: { type: 'apiKey', key: 'k-123' },
     });
     await archive.workflow.orders.list({ status: 'scheduled', limit: 20 });
-    await archive.workflow.orders.create({ patientId: 'P1', modality: 'CT' });
+    await archive.workflow.orders.create({ patientId: 'P1', patientName: 'Doe^Jane', modality: 'CT' });
     await archive.workflow.orders.cancel('o/1', { reason: 'duplicate' });
-    await archive.workflow.reports.finalize('r1');
+    await archive.workflow.reports.sign('r1', 'final');
     await archive.workflow.shareLinks.create({
       studyInstanceUID: '1.2',
-      expiresAt: 1_900_000_000_000,
+      expiresInSeconds: 3600,
       allowDownload: true,
     });
     await archive.workflow.accessGrants.revoke('g1');
-    await archive.workflow.analytics.summary({ from: 1, to: 2 });
+    await archive.workflow.analytics.get({ from: '2026-01-01T00:00:00Z' });
+    await archive.workflow.annotations.list({ studyInstanceUID: '1.2', all: true });
     expect(seen.map((entry) => `${entry.method} ${entry.url.pathname}${entry.url.search}`)).toEqual([
       'GET /api/v1/orders?status=scheduled&limit=20',
       'POST /api/v1/orders',
-      'POST /api/v1/orders/o%2F1/cancel',
-      'POST /api/v1/reports/r1/finalize',
+      'POST /api/v1/orders/o%2F1/status',
+      'POST /api/v1/reports/r1/sign',
       'POST /api/v1/share-links',
       'DELETE /api/v1/access-grants/g1',
-      'GET /api/v1/analytics/summary?from=1&to=2',
+      'GET /api/v1/analytics?from=2026-01-01T00%3A00%3A00Z',
+      'GET /api/v1/annotations?studyInstanceUID=1.2&all=true',
     ]);
-    expect(seen[1]!.body).toEqual({ patientId: 'P1', modality: 'CT' });
-    expect(seen[2]!.body).toEqual({ reason: 'duplicate' });
+    expect(seen[1]!.body).toEqual({ patientId: 'P1', patientName: 'Doe^Jane', modality: 'CT' });
+    expect(seen[2]!.body).toEqual({ status: 'cancelled', reason: 'duplicate' });
+    expect(seen[3]!.body).toEqual({ status: 'final' });
     expect(seen.every((entry) => entry.headers['X-API-Key'] === 'k-123')).toBe(true);
   });
 
@@ -86,6 +93,31 @@ describe('archive workflow client', () => {
       fetch: async () => json(200, { count: 3 }),
     });
     await expect(notAList.workflow.audit.list()).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+
+  it('lists the worklist as scheduled and arrived orders of a modality, earliest first', async () => {
+    const order = (id: string, status: string, modality: string, scheduledAt: string) => ({
+      id,
+      status,
+      modality,
+      scheduledAt,
+    });
+    const { fetch } = recordingFetch((entry) =>
+      json(
+        200,
+        entry.url.searchParams.get('status') === 'scheduled'
+          ? [
+              order('b', 'scheduled', 'CT', '2026-11-23T10:00:00Z'),
+              order('c', 'scheduled', 'MR', '2026-11-23T08:00:00Z'),
+            ]
+          : [order('a', 'arrived', 'CT', '2026-11-23T09:00:00Z')],
+      ),
+    );
+    const archive = createArchiveAdapter({ baseUrl: 'https://archive.test', fetch });
+    expect((await archive.workflow.worklist.list({ modality: 'CT' })).map((item) => item.id)).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   it('puts DICOMweb at /dicom-web next to the workflow API', async () => {

@@ -1,107 +1,138 @@
 /**
- * Types of the PacsKit archive's workflow API (`/api/v1`). Written ahead of the server's OpenAPI
- * document: field names follow the archive's stores (AccessGrantRecord, ShareLinkRecord in
- * apps/archive-server/src/access/AccessStore.ts) where they exist. They must be checked against
- * (or generated from) the OpenAPI document once it is published, so the two cannot drift.
- * Times are epoch milliseconds, as in those stores.
+ * Types of the PacsKit archive's workflow API (`/api/v1`), written against its route
+ * definitions in apps/archive-server/src/api (orderRoutes, reportRoutes, annotationRoutes,
+ * accessRoutes, adminRoutes) and records (workflow/WorkflowRecords.ts, audit/AuditEvent.ts)
+ * as they stood on 2026-11-22, before they were committed or published as OpenAPI. Once the
+ * server serves its OpenAPI document, these must be generated from it or checked against it in
+ * a test, so the two cannot drift. Instants the server formats are ISO 8601 strings; raw
+ * records keep epoch milliseconds (noted per field).
  */
 
-export interface Page<T> {
-  items: T[];
-  /** Opaque cursor of the next page, absent on the last one. */
-  nextCursor?: string;
-  total?: number;
-}
-
-export interface PageOptions {
-  limit?: number;
-  cursor?: string;
-}
-
-// ── Orders (imaging service requests) ─────────────────────────────────────────────────────────
-export type OrderStatus = 'scheduled' | 'in-progress' | 'completed' | 'cancelled';
+// ── Orders ─────────────────────────────────────────────────────────────────────────────────────
+/** The order life cycle; `reported` and `verified` follow report signatures. */
+export type OrderStatus =
+  | 'scheduled'
+  | 'arrived'
+  | 'in_progress'
+  | 'completed'
+  | 'reported'
+  | 'verified'
+  | 'cancelled';
+export type Urgency = 'routine' | 'urgent' | 'stat';
 
 export interface Order {
   id: string;
-  status: OrderStatus;
-  patientId: string;
   accessionNumber: string;
+  studyInstanceUID: string;
+  patientId: string;
+  /** DICOM PN form, e.g. "Doe^Jane". */
+  patientName: string;
+  patientBirthDate?: string;
+  patientSex?: string;
   modality: string;
-  requestedProcedureDescription?: string;
+  bodyPart?: string;
+  clinicalIndication?: string;
+  urgency: Urgency;
+  referringPhysician?: string;
+  performingPhysician?: string;
   scheduledStationAETitle?: string;
-  /** PS3.4 K.6.1.2.2 Scheduled Procedure Step Start, epoch ms. */
-  scheduledAt?: number;
-  referringPhysicianName?: string;
-  studyInstanceUID?: string;
-  reason?: string;
+  /** ISO 8601 instant. */
+  scheduledAt: string;
+  status: OrderStatus;
+  createdBy: string;
+  /** Epoch milliseconds. */
   createdAt: number;
   updatedAt: number;
 }
 
 export interface CreateOrderInput {
   patientId: string;
+  patientName: string;
+  /** DA, `YYYYMMDD`. */
+  patientBirthDate?: string;
+  patientSex?: 'M' | 'F' | 'O';
   modality: string;
-  requestedProcedureDescription?: string;
+  bodyPart?: string;
+  clinicalIndication?: string;
+  urgency?: Urgency;
+  referringPhysician?: string;
+  performingPhysician?: string;
   scheduledStationAETitle?: string;
-  scheduledAt?: number;
-  referringPhysicianName?: string;
-  reason?: string;
-  /** Given by the caller, or assigned by the archive. */
-  accessionNumber?: string;
+  /** ISO 8601 instant. */
+  scheduledAt?: string;
 }
 
-export interface OrderQuery extends PageOptions {
+export interface OrderQuery {
   status?: OrderStatus;
   patientId?: string;
-  modality?: string;
+  accessionNumber?: string;
+  limit?: number;
+  offset?: number;
 }
 
-// ── Modality worklist (PS3.4 K) ─────────────────────────────────────────────────────────────────
-export interface WorklistItem {
+export interface OrderHistoryEntry {
   orderId: string;
-  accessionNumber: string;
-  patientId: string;
-  modality: string;
-  scheduledStationAETitle?: string;
-  scheduledAt?: number;
-  requestedProcedureDescription?: string;
-  status: OrderStatus;
-}
-
-export interface WorklistQuery extends PageOptions {
-  modality?: string;
-  scheduledStationAETitle?: string;
-  /** DICOM date range (PS3.4 C.2.2.2.5), e.g. `20250101-20250131`. */
-  scheduledDate?: string;
+  from?: OrderStatus;
+  to: OrderStatus;
+  /** A subject, or `mpps`, `ingest`, `report`, `hl7`. */
+  by: string;
+  reason?: string;
+  /** ISO 8601 instant. */
+  at: string;
 }
 
 // ── Reports and templates ──────────────────────────────────────────────────────────────────────
 export type ReportStatus = 'draft' | 'preliminary' | 'final' | 'amended';
 
+export interface ReportContentInput {
+  findings?: string;
+  impression?: string;
+  /** Plain-language summary for the patient portal. */
+  patientSummary?: string;
+  criticalFinding?: boolean;
+}
+
+/** A report as staff see it; patients get `id, studyInstanceUID, status, findings, impression, patientSummary, addendum, signedAt`. */
 export interface Report {
   id: string;
+  orderId?: string;
   studyInstanceUID: string;
+  patientId?: string;
   status: ReportStatus;
-  templateId?: string;
+  version?: number;
   findings: string;
   impression: string;
-  authorId: string;
+  patientSummary?: string;
+  criticalFinding?: boolean;
+  addendum?: string;
+  authorId?: string;
   signedBy?: string;
-  signedAt?: number;
-  createdAt: number;
-  updatedAt: number;
+  /** ISO 8601 instants. */
+  signedAt?: string;
+  releaseAt?: string;
+  srSopInstanceUID?: string;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
-export interface CreateReportInput {
+export interface CreateReportInput extends ReportContentInput {
   studyInstanceUID: string;
+  orderId?: string;
   templateId?: string;
-  findings?: string;
-  impression?: string;
 }
 
-export interface UpdateReportInput {
-  findings?: string;
-  impression?: string;
+export interface ReportVersion {
+  reportId: string;
+  version: number;
+  status: ReportStatus;
+  authorId: string;
+  findings: string;
+  impression: string;
+  patientSummary?: string;
+  criticalFinding: boolean;
+  addendum?: string;
+  /** ISO 8601 instant. */
+  at: string;
 }
 
 export interface ReportTemplate {
@@ -109,30 +140,64 @@ export interface ReportTemplate {
   name: string;
   modality?: string;
   bodyPart?: string;
+  /** Text with {{placeholders}} filled from the order. */
   findings: string;
   impression: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
 }
 
-// ── Annotations (measurements on images) ────────────────────────────────────────────────────────
+export interface CreateReportTemplateInput {
+  name: string;
+  modality?: string;
+  bodyPart?: string;
+  findings: string;
+  impression?: string;
+}
+
+// ── Annotations ────────────────────────────────────────────────────────────────────────────────
+export type AnnotationKind = 'text' | 'arrow' | 'circle' | 'ellipse' | 'length' | 'angle' | 'roi';
+
 export interface Annotation {
   id: string;
+  userId: string;
   studyInstanceUID: string;
   seriesInstanceUID: string;
   sopInstanceUID: string;
+  /** 1-based, for multi-frame instances. */
   frameNumber?: number;
-  /** Tool name as the viewer knows it (Length, EllipticalROI, ArrowAnnotate, …). */
-  tool: string;
-  /** Tool-specific geometry and measurements. */
-  data: Record<string, unknown>;
-  label?: string;
-  authorId: string;
+  kind: AnnotationKind;
+  /** Image (column, row) coordinates in pixels, as SCOORD (PS3.3 C.18.6). */
+  points: [number, number][];
+  text?: string;
+  /** Length in mm, angle in degrees, area in mm². */
+  measurement?: { value: number; unit: string };
+  /** Epoch milliseconds. */
   createdAt: number;
   updatedAt: number;
 }
 
-export type CreateAnnotationInput = Omit<Annotation, 'id' | 'authorId' | 'createdAt' | 'updatedAt'>;
+export interface SaveAnnotationInput {
+  /** Given to update an existing annotation. */
+  id?: string;
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+  sopInstanceUID: string;
+  frameNumber?: number;
+  kind: AnnotationKind;
+  points: [number, number][];
+  text?: string;
+  measurement?: { value: number; unit: string };
+}
 
-// ── Access grants and share links (consent-based access) ────────────────────────────────────────
+export interface AnnotationQuery {
+  studyInstanceUID: string;
+  sopInstanceUID?: string;
+  /** Staff: everyone's annotations, not only the caller's. */
+  all?: boolean;
+}
+
+// ── Access grants and share links ──────────────────────────────────────────────────────────────
 export type GrantScopeType = 'patient' | 'study' | 'all';
 export type AccessType = 'view' | 'download';
 
@@ -144,10 +209,11 @@ export interface AccessGrant {
   studyInstanceUID?: string;
   accessType: AccessType;
   consentGiven: boolean;
-  expiresAt?: number;
+  /** ISO 8601 instants. */
+  expiresAt?: string;
   grantedBy: string;
-  createdAt: number;
-  revokedAt?: number;
+  createdAt: string;
+  revokedAt?: string;
 }
 
 export interface CreateAccessGrantInput {
@@ -157,67 +223,104 @@ export interface CreateAccessGrantInput {
   studyInstanceUID?: string;
   accessType: AccessType;
   consentGiven: boolean;
-  expiresAt?: number;
+  /** ISO 8601 instant. */
+  expiresAt?: string;
 }
 
 export interface ShareLink {
   id: string;
   studyInstanceUID: string;
   allowDownload: boolean;
-  hasPassword: boolean;
-  expiresAt: number;
-  createdBy: string;
-  createdAt: number;
-  revokedAt?: number;
+  passwordProtected: boolean;
+  /** ISO 8601 instants. */
+  expiresAt: string;
+  createdAt: string;
+  revokedAt?: string;
   useCount: number;
-  /** The link to hand out; only in the answer that created it (the secret is not stored). */
+}
+
+export interface CreatedShareLink extends ShareLink {
+  /** The secret to hand out; shown once, never stored. */
+  token: string;
+  /** A ready link when the archive knows its public address. */
   url?: string;
 }
 
 export interface CreateShareLinkInput {
   studyInstanceUID: string;
-  expiresAt: number;
+  /** 60 s to 90 days. */
+  expiresInSeconds: number;
   password?: string;
   allowDownload?: boolean;
 }
 
-// ── Audit (hash-chained trail) ──────────────────────────────────────────────────────────────────
-export interface AuditEvent {
+export interface OpenedShareLink {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  studyInstanceUID: string;
+  allowDownload: boolean;
+}
+
+// ── Audit ──────────────────────────────────────────────────────────────────────────────────────
+export type AuditOutcome = 'success' | 'denied' | 'failure';
+
+export interface AuditRecord {
+  seq: number;
   id: string;
-  at: number;
-  actorId: string;
-  action: string;
-  outcome: 'success' | 'failure';
+  /** Dotted event name, e.g. `study.read`, `grant.revoke`. */
+  type: string;
+  action: 'C' | 'R' | 'U' | 'D' | 'E';
+  category: string;
+  outcome: AuditOutcome;
+  actor: string;
+  actorRoles?: string[];
+  sourceAddress?: string;
+  protocol: 'http' | 'dimse' | 'hl7' | 'internal';
+  operation?: string;
+  patientId?: string;
   studyInstanceUID?: string;
-  patientId?: string;
-  /** Hash of this entry and of the previous one (the chain). */
-  hash: string;
+  detail?: Record<string, string | number | boolean>;
+  /** ISO 8601 instant. */
+  recordedAt: string;
   previousHash: string;
+  hash: string;
 }
 
-export interface AuditQuery extends PageOptions {
-  from?: number;
-  to?: number;
-  actorId?: string;
+export interface AuditQuery {
+  /** ISO 8601 instants. */
+  from?: string;
+  to?: string;
+  actor?: string;
   patientId?: string;
-  action?: string;
+  studyInstanceUID?: string;
+  type?: string;
+  outcome?: AuditOutcome;
+  /** Records after this sequence number (paging). */
+  afterSeq?: number;
+  limit?: number;
 }
 
-// ── Analytics ───────────────────────────────────────────────────────────────────────────────────
+// ── Analytics ──────────────────────────────────────────────────────────────────────────────────
 export interface AnalyticsQuery {
-  from: number;
-  to: number;
+  /** ISO 8601 instants (default: the last 30 days). */
+  from?: string;
+  to?: string;
 }
 
-export interface AnalyticsSummary {
-  from: number;
-  to: number;
-  studies: number;
-  instances: number;
-  storedBytes: number;
-  studiesByModality: Record<string, number>;
-  ordersByStatus: Partial<Record<OrderStatus, number>>;
-  reportsByStatus: Partial<Record<ReportStatus, number>>;
-  /** Order placed → report final, in ms. */
-  medianTurnaroundMs?: number;
+export interface LatencySummary {
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+export interface Analytics {
+  from: string;
+  to: string;
+  totals: { studies: number; series: number; instances: number; bytes: number };
+  modalities: { modality: string; instances: number; studies: number }[];
+  dailyVolume: { day: string; instances: number; bytes: number; studies: number }[];
+  storageGrowth: { day: string; bytes: number }[];
+  latency: { query: LatencySummary; retrieve: LatencySummary };
 }
