@@ -1,8 +1,9 @@
 import type { DicomJsonDataset, PersonNameValue } from '@pacskit/dicom';
 
 /**
- * Small value accessors for DICOM JSON (PS3.18 F.2). Local because @pacskit/dicom has no
- * accessors yet; switch to its getString/getNumber once they are committed.
+ * Small value accessors for DICOM JSON (PS3.18 F.2) by tag. Local rather than @pacskit/dicom's
+ * getString/getNumber, which resolve keywords through the dcmjs dictionary and would put it in
+ * every bundle that imports an adapter (see keywordDictionary.ts).
  */
 export function firstValue(dataset: DicomJsonDataset, tag: string): unknown {
   return dataset[tag]?.Value?.[0] ?? undefined;
