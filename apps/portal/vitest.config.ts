@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { pacskitTestConfig } from '../../scripts/vitest-preset.ts';
 
-export default defineConfig(pacskitTestConfig());
+// The end-to-end test starts the built archive and drives real Chromium: generous timeouts, one
+// file at a time.
+export default defineConfig(
+  pacskitTestConfig({ testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false }),
+);

@@ -1,0 +1,74 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { portalRoutes } from './portalRoutes.js';
+
+let distDir: string;
+
+beforeEach(async () => {
+  distDir = await mkdtemp(join(tmpdir(), 'pacskit-portal-dist-'));
+});
+
+afterEach(async () => {
+  await rm(distDir, { recursive: true, force: true });
+});
+
+async function appWithPortal(options: { portalConfig?: Record<string, unknown> } = {}) {
+  const app = Fastify();
+  app.get('/dicom-web/studies', async () => []);
+  await app.register(portalRoutes, { distDir, ...options });
+  return app;
+}
+
+describe('portalRoutes', () => {
+  test('serves the portal, its assets, and index.html for page URLs, but not for archive paths', async () => {
+    await writeFile(join(distDir, 'index.html'), '<!doctype html><title>portal</title>');
+    await mkdir(join(distDir, 'assets'));
+    await writeFile(join(distDir, 'assets', 'app.js'), 'console.log(1)');
+    const app = await appWithPortal();
+    const html = { accept: 'text/html,application/xhtml+xml' };
+
+    const root = await app.inject({ url: '/', headers: html });
+    expect(root.statusCode).toBe(200);
+    expect(root.body).toContain('<title>portal</title>');
+    const asset = await app.inject({ url: '/assets/app.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['content-type']).toContain('javascript');
+    const deepLink = await app.inject({ url: '/patient/studies', headers: html });
+    expect(deepLink.statusCode).toBe(200);
+    expect(deepLink.body).toContain('<title>portal</title>');
+
+    expect((await app.inject({ url: '/dicom-web/studies' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/dicom-web/nothing-here', headers: html })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/v1/unknown', headers: html })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/assets/missing.js' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/../../etc/passwd.txt' })).statusCode).toBe(404);
+    await app.close();
+  });
+
+  test('serves a file added after start (a rebuilt portal) without a restart', async () => {
+    await writeFile(join(distDir, 'index.html'), '<!doctype html>');
+    const app = await appWithPortal();
+    await writeFile(join(distDir, 'later.js'), 'export {}');
+    expect((await app.inject({ url: '/later.js' })).statusCode).toBe(200);
+    await app.close();
+  });
+
+  test('serves /portal-config.json from its options', async () => {
+    await writeFile(join(distDir, 'index.html'), '<!doctype html>');
+    const app = await appWithPortal({ portalConfig: { orthancUrl: 'http://127.0.0.1:8042/dicom-web' } });
+    const response = await app.inject({ url: '/portal-config.json' });
+    expect(response.json()).toEqual({ orthancUrl: 'http://127.0.0.1:8042/dicom-web' });
+    await app.close();
+  });
+
+  test('says how to build the portal when it is not built', async () => {
+    const app = await appWithPortal();
+    const response = await app.inject({ url: '/' });
+    expect(response.statusCode).toBe(503);
+    expect(response.body).toContain('pnpm --filter @pacskit/portal build');
+    await app.close();
+  });
+});
