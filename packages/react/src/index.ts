@@ -76,3 +76,73 @@ export { SourcesPanel } from './dashboard/SourcesPanel.js';
 export type { SourcesPanelProps } from './dashboard/SourcesPanel.js';
 export { LazyDicomViewer } from './viewer/LazyDicomViewer.js';
 export type { LazyDicomViewerProps } from './viewer/LazyDicomViewer.js';
+
+export {
+  PatientViewer,
+  PatientViewerConsent,
+  PatientViewerRoot,
+} from './patient/PatientViewer.js';
+export type { PatientViewerRootProps } from './patient/PatientViewer.js';
+export { PatientTimeline } from './patient/PatientTimeline.js';
+export {
+  PatientExplanations,
+  PatientImages,
+  PatientReport,
+  PatientStudyView,
+} from './patient/PatientStudyView.js';
+export { PatientDownload } from './patient/PatientDownload.js';
+export type { PatientDownloadProps } from './patient/PatientDownload.js';
+export { PatientShare } from './patient/PatientShare.js';
+export type { PatientPermissions } from './patient/patientViewerContext.js';
+export {
+  builtInExplanations,
+  explanationsEn,
+  explanationsFor,
+  explanationsFr,
+} from './patient/explanations.js';
+export type {
+  Explanation,
+  ExplanationCatalogue,
+  ExplanationSubject,
+  TermExplanation,
+} from './patient/explanations.js';
+export { createStudyArchive } from './patient/studyDownload.js';
+export type { StudyDownloadFormat } from './patient/studyDownload.js';
+
+export type {
+  PacsWorkflowClient,
+  WorkflowAccessGrant,
+  WorkflowAnnotation,
+  WorkflowAuditEvent,
+  WorkflowOrder,
+  WorkflowOrderHistoryEntry,
+  WorkflowOrderInput,
+  WorkflowPage,
+  WorkflowReport,
+  WorkflowReportInput,
+  WorkflowReportTemplate,
+  WorkflowRequestOptions,
+  WorkflowShareLink,
+  WorkflowUrgency,
+} from './workflow/pacsWorkflowClient.js';
+export { useWorkflowClient } from './workflow/useWorkflowClient.js';
+export { workflowQueryKeys } from './workflow/workflowQueryKeys.js';
+export { useWorklist } from './workflow/useWorklist.js';
+export type { WorklistQuery } from './workflow/useWorklist.js';
+export {
+  useCancelOrder,
+  useCreateOrder,
+  useOrderHistory,
+  useOrders,
+  useScheduleOrder,
+} from './workflow/useOrders.js';
+export type { OrdersQuery } from './workflow/useOrders.js';
+export { useReportMutation, useReportTemplates, useReports } from './workflow/useReports.js';
+export type { ReportAction } from './workflow/useReports.js';
+export { useAnnotations, useCreateAnnotation, useDeleteAnnotation } from './workflow/useAnnotations.js';
+export { useAccessGrants, useRevokeAccessGrant } from './workflow/useAccessGrants.js';
+export type { AccessGrantsQuery } from './workflow/useAccessGrants.js';
+export { useCreateShareLink, useRevokeShareLink, useShareLinks } from './workflow/useShareLinks.js';
+export type { CreateShareLinkVariables } from './workflow/useShareLinks.js';
+export { useAuditEvents } from './workflow/useAuditEvents.js';
+export type { AuditEventsQuery } from './workflow/useAuditEvents.js';

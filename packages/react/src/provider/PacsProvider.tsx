@@ -3,6 +3,7 @@ import { type ReactNode, useMemo, useState } from 'react';
 import type { Messages } from '../i18n/messagesEn.js';
 import { createTranslate, resolveMessages } from '../i18n/translate.js';
 import { pacsStyles } from '../theme/pacsStyles.js';
+import type { PacsWorkflowClient } from '../workflow/pacsWorkflowClient.js';
 import type { PacsClient } from './pacsClient.js';
 import { type PacsBrand, PacsContext, type PacsContextValue, type PacsThemeMode } from './pacsContext.js';
 
@@ -12,7 +13,7 @@ export interface PacsProviderProps {
   /** The host's QueryClient, to share its cache; a private one is created otherwise. */
   queryClient?: QueryClient;
   /** The workflow client (orders, worklist, reports, grants, share links, audit). */
-  workflow?: unknown;
+  workflow?: PacsWorkflowClient;
   /** BCP 47 locale; built in: English (`en`) and French (`fr`). */
   locale?: string;
   /** Overrides or a whole catalogue for another language. */

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { Messages } from '../i18n/messagesEn.js';
 import type { Translate } from '../i18n/translate.js';
+import type { PacsWorkflowClient } from '../workflow/pacsWorkflowClient.js';
 import type { PacsClient } from './pacsClient.js';
 
 export type PacsThemeMode = 'light' | 'dark';
@@ -17,7 +18,7 @@ export interface PacsBrand {
 export interface PacsContextValue {
   client: PacsClient;
   /** The workflow client (orders, reports, grants…), when the host passed one. */
-  workflow: unknown;
+  workflow: PacsWorkflowClient | undefined;
   locale: string;
   messages: Messages;
   t: Translate;

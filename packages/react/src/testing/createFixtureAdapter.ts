@@ -157,6 +157,8 @@ export function createFixtureAdapter(options: FixtureAdapterOptions = {}): Fixtu
   const thumbnails = new Map(
     recordedInstances.map((recorded) => [recorded.name, decodeBase64(recorded.thumbnailPng)]),
   );
+  // Synthetic studies share the recorded file of their kind (its UIDs are the recorded ones).
+  const part10 = new Map(recordedInstances.map((recorded) => [recorded.name, decodeBase64(recorded.part10)]));
 
   const viewOf = (fixture: FixtureStudy) => studyOf([fixture.instance], 1, fixture.sourceId);
   let studies = fixtures.map(viewOf);
@@ -199,7 +201,7 @@ export function createFixtureAdapter(options: FixtureAdapterOptions = {}): Fixtu
     searchForSeries: true,
     searchForInstances: true,
     retrieveMetadata: true,
-    retrieveInstance: false,
+    retrieveInstance: true,
     retrieveInstanceFrames: false,
     retrieveRendered: true,
     retrieveThumbnail: true,
@@ -254,9 +256,7 @@ export function createFixtureAdapter(options: FixtureAdapterOptions = {}): Fixtu
     retrieveInstanceMetadata: (request) =>
       answer(request.signal, () => findFixture(request.studyInstanceUID).instance),
     retrieveInstance: (request) =>
-      answer(request.signal, () => {
-        throw new PacsError('NOT_SUPPORTED', 'the fixture adapter keeps no Part 10 bytes', { source: id });
-      }),
+      answer(request.signal, () => part10.get(findFixture(request.studyInstanceUID).name)!),
     retrieveInstanceFrames: (request) =>
       answer(request.signal, () => {
         throw new PacsError('NOT_SUPPORTED', 'the fixture adapter keeps no pixel data', { source: id });

@@ -1,0 +1,59 @@
+import type { PacsError } from '@pacskit/dicom';
+import {
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type UseMutationResult,
+  type UseQueryResult,
+} from '@tanstack/react-query';
+import type { WorkflowShareLink } from './pacsWorkflowClient.js';
+import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
+import { workflowQueryKeys } from './workflowQueryKeys.js';
+
+/** Expiring share links of a study. */
+export function useShareLinks(
+  studyInstanceUID: string | undefined,
+): UseQueryResult<WorkflowShareLink[], PacsError> {
+  const workflow = useWorkflowClient();
+  return useQuery({
+    queryKey: workflowQueryKeys.shareLinks(studyInstanceUID ?? ''),
+    queryFn: ({ signal }) =>
+      requireWorkflowGroup(workflow, 'shareLinks').list({ studyInstanceUID: studyInstanceUID!, signal }),
+    enabled: Boolean(studyInstanceUID),
+  });
+}
+
+export interface CreateShareLinkVariables {
+  studyInstanceUID: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  allowDownload?: boolean;
+}
+
+export function useCreateShareLink(): UseMutationResult<
+  WorkflowShareLink,
+  PacsError,
+  CreateShareLinkVariables
+> {
+  const workflow = useWorkflowClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input) => requireWorkflowGroup(workflow, 'shareLinks').create(input),
+    onSuccess: (link) =>
+      queryClient.invalidateQueries({ queryKey: workflowQueryKeys.shareLinks(link.studyInstanceUID) }),
+  });
+}
+
+export function useRevokeShareLink(): UseMutationResult<
+  void,
+  PacsError,
+  { id: string; studyInstanceUID: string }
+> {
+  const workflow = useWorkflowClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id }) => requireWorkflowGroup(workflow, 'shareLinks').revoke(id),
+    onSuccess: (_result, { studyInstanceUID }) =>
+      queryClient.invalidateQueries({ queryKey: workflowQueryKeys.shareLinks(studyInstanceUID) }),
+  });
+}
