@@ -73,3 +73,19 @@ export { normalizeDate, normalizeDateTime, normalizeTime, parseMatchingKey } fro
 export type { MatchingKey } from './matchingKey.js';
 export { matchAttribute, matchDataset, queryText, wildcardRegExp } from './matchDataset.js';
 export type { MatchOptions } from './matchDataset.js';
+export { validateInstance } from './validateInstance.js';
+export type { ValidateInstanceOptions, ValidationIssue } from './validateInstance.js';
+export { createUidMapper, deidentify } from './deidentify.js';
+export type { DeidentifyOptions, UidMapper } from './deidentify.js';
+export { basicProfileActions, safePrivateAttributes } from './deidentificationProfile.js';
+export type { DeidentificationAction } from './deidentificationProfile.js';
+export { toFhirImagingStudy } from './toFhirImagingStudy.js';
+export type {
+  FhirCoding,
+  FhirIdentifier,
+  FhirImagingStudy,
+  FhirImagingStudyInstance,
+  FhirImagingStudySeries,
+  FhirReference,
+  ToFhirImagingStudyInput,
+} from './toFhirImagingStudy.js';
