@@ -2,14 +2,24 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MemoryAeTable, type RemoteApplicationEntity } from '../aeTable.js';
 import { type DimseServerOptions, createDimseServer } from '../createDimseServer.js';
 import type { DimseServices } from '../dimseServices.js';
 import { MemoryDimseServices } from './memoryDimseServices.js';
 
-export const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
+/** The workspace root: the nearest directory up from here with pnpm-workspace.yaml (also from a bundle). */
+function findRepoRoot(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(directory, 'pnpm-workspace.yaml')) && dirname(directory) !== directory) {
+    directory = dirname(directory);
+  }
+  return directory;
+}
+
+export const repoRoot = findRepoRoot();
 export const pydicomTestFiles = join(repoRoot, '.cache/test-data/pydicom/data/test_files');
 
 export interface CommandResult {

@@ -1,0 +1,236 @@
+/**
+ * DIMSE benchmark: PacsKit's archive vs Orthanc 1.10 on the same machine, same corpus, same tools.
+ *
+ * - C-STORE: storescu of a generated 2,000-instance corpus (CT_small rewritten per instance) over one
+ *   association, then split over four parallel associations; each run starts on an empty archive.
+ * - C-FIND: median latency of findscu (study level) for an exact PatientID, a `A*` PatientName
+ *   wildcard and a StudyDate range, over the 2,000 instances.
+ * Printed as instances/s and milliseconds, with PacsKit/Orthanc ratios (>1 = PacsKit better).
+ *
+ * Run from the repo root (Orthanc and storescu bind every interface, hence the loopback namespace):
+ *   pnpm --filter @pacskit/dicom build
+ *   node_modules/.pnpm/node_modules/esbuild/bin/esbuild bench/dimse.ts --bundle --platform=node \
+ *     --format=esm --conditions=@pacskit/source --packages=external --outfile=apps/archive-server/.bench/dimse.mjs
+ *   cd apps/archive-server && bash ../../scripts/loopback.sh node .bench/dimse.mjs
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createArchive } from '../apps/archive-server/src/main.js';
+import { MemoryAeTable } from '../apps/archive-server/src/dimse/aeTable.js';
+import { archiveDimseServices } from '../apps/archive-server/src/dimse/archiveDimseServices.js';
+import { createDimseServer } from '../apps/archive-server/src/dimse/createDimseServer.js';
+import {
+  type CorpusInstance,
+  freePort,
+  generateCorpus,
+  run,
+  temporaryDirectory,
+} from '../apps/archive-server/src/dimse/test/harness.js';
+
+interface Target {
+  name: string;
+  aeTitle: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function waitForEcho(aeTitle: string, port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if ((await run('echoscu', ['-aec', aeTitle, '127.0.0.1', String(port)])).code === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${aeTitle} did not answer C-ECHO`);
+}
+
+async function startOrthanc(): Promise<Target> {
+  const directory = await temporaryDirectory();
+  const port = await freePort();
+  const config = {
+    Name: 'BENCH',
+    StorageDirectory: join(directory.path, 'storage'),
+    IndexDirectory: join(directory.path, 'index'),
+    HttpPort: await freePort(),
+    DicomPort: port,
+    DicomAet: 'ORTHANC',
+    RemoteAccessAllowed: false,
+    AuthenticationEnabled: false,
+    DicomAlwaysAllowEcho: true,
+    DicomAlwaysAllowStore: true,
+    DicomAlwaysAllowFind: true,
+    DicomCheckCalledAet: false,
+    Plugins: [],
+  };
+  await writeFile(join(directory.path, 'orthanc.json'), JSON.stringify(config));
+  const orthanc: ChildProcess = spawn('/usr/sbin/Orthanc', [join(directory.path, 'orthanc.json')], {
+    env: { ...process.env, TCP_NODELAY: '1' },
+    stdio: 'ignore',
+  });
+  await waitForEcho('ORTHANC', port);
+  return {
+    name: 'Orthanc 1.10',
+    aeTitle: 'ORTHANC',
+    port,
+    async stop() {
+      orthanc.kill();
+      await new Promise((resolve) => orthanc.once('exit', resolve));
+      await directory.remove();
+    },
+  };
+}
+
+async function startPacsKit(): Promise<Target> {
+  const directory = await temporaryDirectory();
+  const archive = await createArchive({
+    dataDir: directory.path,
+    logLevel: 'silent',
+    adminPassword: 'bench-password',
+  });
+  const dimse = createDimseServer({
+    host: '127.0.0.1',
+    port: 0,
+    aeTitle: 'PACSKIT',
+    services: archiveDimseServices(archive.services),
+    aeTable: new MemoryAeTable(),
+  });
+  await dimse.listen();
+  return {
+    name: 'PacsKit',
+    aeTitle: 'PACSKIT',
+    port: dimse.address().port,
+    async stop() {
+      await dimse.close();
+      await archive.close();
+      await directory.remove();
+    },
+  };
+}
+
+async function storeAll(target: Target, corpus: CorpusInstance[], associations: number): Promise<number> {
+  const slices = Array.from({ length: associations }, (_, index) =>
+    corpus
+      .filter((_instance, position) => position % associations === index)
+      .map((instance) => instance.path),
+  );
+  const started = performance.now();
+  const results = await Promise.all(
+    slices.map((paths) =>
+      run('storescu', ['-aec', target.aeTitle, '127.0.0.1', String(target.port), ...paths]),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  for (const result of results)
+    if (result.code !== 0) throw new Error(`${target.name}: ${result.stderr.slice(-500)}`);
+  return corpus.length / seconds;
+}
+
+async function findLatency(
+  target: Target,
+  keys: string[],
+  repetitions = 15,
+): Promise<{ ms: number; matches: number }> {
+  const times: number[] = [];
+  let matches = 0;
+  for (let repetition = 0; repetition < repetitions; repetition += 1) {
+    const started = performance.now();
+    const result = await run('findscu', [
+      '-S',
+      '-v',
+      '-aec',
+      target.aeTitle,
+      '-k',
+      'QueryRetrieveLevel=STUDY',
+      '-k',
+      'StudyInstanceUID',
+      ...keys.flatMap((key) => ['-k', key]),
+      '127.0.0.1',
+      String(target.port),
+    ]);
+    times.push(performance.now() - started);
+    matches = (result.stderr.match(/Find Response: \d+ \(Pending\)/g) ?? []).length;
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)]!, matches };
+}
+
+async function main(): Promise<void> {
+  const corpusDirectory = await temporaryDirectory();
+  await mkdir(corpusDirectory.path, { recursive: true });
+  process.stdout.write('generating 2,000 instances… ');
+  const corpus = await generateCorpus(corpusDirectory.path, {
+    patients: 20,
+    studies: 5,
+    series: 4,
+    instances: 5,
+  });
+  process.stdout.write(`${corpus.length}\n`);
+  const rows: { metric: string; pacskit: number; orthanc: number; higherIsBetter: boolean; unit: string }[] =
+    [];
+  const measure = async (start: () => Promise<Target>) => {
+    const single = await start();
+    const oneAssociation = await storeAll(single, corpus, 1);
+    const find = {
+      exact: await findLatency(single, ['PatientID=PID7']),
+      wildcard: await findLatency(single, ['PatientName=A*']),
+      range: await findLatency(single, ['StudyDate=20200301-20200531']),
+    };
+    await single.stop();
+    const parallel = await start();
+    const fourAssociations = await storeAll(parallel, corpus, 4);
+    await parallel.stop();
+    return { oneAssociation, fourAssociations, find };
+  };
+  const orthanc = await measure(startOrthanc);
+  const pacskit = await measure(startPacsKit);
+  rows.push(
+    {
+      metric: 'C-STORE, 1 association',
+      pacskit: pacskit.oneAssociation,
+      orthanc: orthanc.oneAssociation,
+      higherIsBetter: true,
+      unit: 'inst/s',
+    },
+    {
+      metric: 'C-STORE, 4 associations',
+      pacskit: pacskit.fourAssociations,
+      orthanc: orthanc.fourAssociations,
+      higherIsBetter: true,
+      unit: 'inst/s',
+    },
+    {
+      metric: `C-FIND PatientID= (${pacskit.find.exact.matches}/${orthanc.find.exact.matches} studies)`,
+      pacskit: pacskit.find.exact.ms,
+      orthanc: orthanc.find.exact.ms,
+      higherIsBetter: false,
+      unit: 'ms',
+    },
+    {
+      metric: `C-FIND PatientName=A* (${pacskit.find.wildcard.matches}/${orthanc.find.wildcard.matches})`,
+      pacskit: pacskit.find.wildcard.ms,
+      orthanc: orthanc.find.wildcard.ms,
+      higherIsBetter: false,
+      unit: 'ms',
+    },
+    {
+      metric: `C-FIND StudyDate range (${pacskit.find.range.matches}/${orthanc.find.range.matches})`,
+      pacskit: pacskit.find.range.ms,
+      orthanc: orthanc.find.range.ms,
+      higherIsBetter: false,
+      unit: 'ms',
+    },
+  );
+  process.stdout.write(
+    '\nmetric                                       PacsKit    Orthanc   ratio (>1 = PacsKit better)\n',
+  );
+  for (const row of rows) {
+    const ratio = row.higherIsBetter ? row.pacskit / row.orthanc : row.orthanc / row.pacskit;
+    process.stdout.write(
+      `${row.metric.padEnd(44)} ${row.pacskit.toFixed(1).padStart(8)} ${row.orthanc.toFixed(1).padStart(10)} ${row.unit.padEnd(7)} ×${ratio.toFixed(2)}\n`,
+    );
+  }
+  process.stdout.write('(C-FIND times include starting findscu, ~10 ms, on both sides)\n');
+  await corpusDirectory.remove();
+}
+
+await main();
