@@ -40,7 +40,8 @@ export interface DimseServer {
 
 export const defaultDimseLimits: DimseLimits = {
   maxAssociations: 64,
-  maxPduLength: 256 * 1024,
+  // dcmjs-dimse re-concatenates a PDU for each socket chunk: larger PDUs churn more memory.
+  maxPduLength: 64 * 1024,
   idleTimeoutMs: 60_000,
 };
 
