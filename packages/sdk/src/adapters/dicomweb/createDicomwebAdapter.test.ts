@@ -126,14 +126,13 @@ describe('createDicomwebAdapter', () => {
   });
 
   it('accepts a single-part application/dicom answer for an instance (dicomweb-client#47)', async () => {
-    const bytes = new Uint8Array([1, 2, 3, 4]);
+    const bytes = new Uint8Array(140);
+    bytes.set(new TextEncoder().encode('DICM'), 128);
+    const request = { studyInstanceUID: '1', seriesInstanceUID: '2', sopInstanceUID: '3' };
     const adapter = adapterWith(async () => answer(200, bytes, 'application/dicom'));
-    const got = await adapter.retrieveInstance({
-      studyInstanceUID: '1',
-      seriesInstanceUID: '2',
-      sopInstanceUID: '3',
-    });
-    expect([...got]).toEqual([1, 2, 3, 4]);
+    expect([...(await adapter.retrieveInstance(request))]).toEqual([...bytes]);
+    const notDicom = adapterWith(async () => answer(200, new Uint8Array([1, 2, 3, 4]), 'application/dicom'));
+    expect((await failure(notDicom.retrieveInstance(request))).code).toBe('BAD_RESPONSE');
   });
 
   it('turns a refused connection into NETWORK_ERROR', async () => {

@@ -114,6 +114,13 @@ export function createDicomwebAdapterOn(
       accept: 'application/dicom+json, application/json',
       ...(search?.signal ? { signal: search.signal } : {}),
     });
+    // 204 is "no matches" (PS3.18 10.6.3.2); a 200 without a body is not an answer.
+    if (response.status !== 204 && response.body.length === 0) {
+      throw new PacsError('BAD_RESPONSE', 'QIDO-RS answer without a body', {
+        source: id,
+        httpStatus: response.status,
+      });
+    }
     return normalized(readDicomJsonArray(parseJsonBody(response, id), id, response.status), level);
   };
 
@@ -216,7 +223,15 @@ export function createDicomwebAdapterOn(
           httpStatus: response.status,
         });
       }
-      return parts[0]!.data;
+      const bytes = parts[0]!.data;
+      // A Part 10 file has "DICM" after its 128-byte preamble (PS3.10 7.1).
+      if (bytes.length < 132 || new TextDecoder().decode(bytes.subarray(128, 132)) !== 'DICM') {
+        throw new PacsError('BAD_RESPONSE', 'the instance is not a DICOM Part 10 file', {
+          source: id,
+          httpStatus: response.status,
+        });
+      }
+      return bytes;
     },
 
     async retrieveInstanceFrames(request) {
