@@ -30,6 +30,8 @@ export interface AccessConfig {
   /** Share links may not live longer than this (default 30 days). */
   maxShareLinkTtlSeconds?: number;
   oidc?: OidcIssuerConfig[];
+  /** scrypt cost as log2(N) for new password hashes (default 15 = 32 MiB; tests use 10). */
+  passwordHashCost?: number;
   /** Accept HTTP Basic (legacy DICOMweb clients). Default true. */
   allowBasic?: boolean;
 }

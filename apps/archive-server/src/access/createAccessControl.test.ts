@@ -16,7 +16,7 @@ const clock = {
 function setup(extra: Partial<Parameters<typeof createAccessControl>[0]['config']> = {}): AccessControl {
   return createAccessControl({
     db: new Database(':memory:'),
-    config: { jwtSecret: secret, ...extra },
+    config: { jwtSecret: secret, passwordHashCost: 12, ...extra },
     clock,
   });
 }

@@ -138,6 +138,7 @@ export function createAccessControl(options: AccessControlOptions) {
   const jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   /** Basic credentials verified recently, by digest of the header: scrypt once a minute, not per request. */
   const basicCache = new Map<string, { userId: string; until: number }>();
+  const dummyHash = `scrypt$${2 ** (config.passwordHashCost ?? 15)}$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
   const nowSeconds = () => Math.floor(clock.now() / 1000);
   const currentDate = () => new Date(clock.now());
 
@@ -360,9 +361,7 @@ export function createAccessControl(options: AccessControlOptions) {
   async function checkPassword(username: string, password: string): Promise<UserRecord> {
     const user = await store.findUserByUsername(username);
     // Same work whether or not the user exists, so timing does not reveal user names.
-    const stored =
-      user?.passwordHash ??
-      'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    const stored = user?.passwordHash ?? dummyHash;
     const ok = await verifyPassword(password, stored);
     if (!user || !ok || user.passwordHash === undefined) throw unauthenticated('bad user name or password');
     if (user.disabled) throw unauthenticated('disabled user');
@@ -455,7 +454,10 @@ export function createAccessControl(options: AccessControlOptions) {
         id: randomUUID(),
         username: input.username,
         displayName: input.displayName ?? input.username,
-        passwordHash: input.password === undefined ? undefined : await hashPassword(input.password),
+        passwordHash:
+          input.password === undefined
+            ? undefined
+            : await hashPassword(input.password, config.passwordHashCost),
         roles: [...new Set(input.roles)],
         patientIds: input.patientIds ?? [],
         disabled: false,
@@ -583,7 +585,10 @@ export function createAccessControl(options: AccessControlOptions) {
         id: secret.id,
         secretHash: secret.secretHash,
         studyInstanceUID: input.studyInstanceUID,
-        passwordHash: input.password === undefined ? undefined : await hashPassword(input.password),
+        passwordHash:
+          input.password === undefined
+            ? undefined
+            : await hashPassword(input.password, config.passwordHashCost),
         allowDownload: input.allowDownload,
         expiresAt: clock.now() + input.expiresInSeconds * 1000,
         createdBy,

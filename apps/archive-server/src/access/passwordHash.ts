@@ -22,9 +22,11 @@ function derive(
   });
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/** `cost` is log2(N); below the default only for tests and development (the hash records it). */
+export async function hashPassword(password: string, cost = 15): Promise<string> {
   const salt = randomBytes(16);
-  const { N, r, p, keyLength } = defaults;
+  const { r, p, keyLength } = defaults;
+  const N = 2 ** Math.min(20, Math.max(10, Math.round(cost)));
   const key = await derive(password, salt, N, r, p, keyLength);
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }

@@ -58,6 +58,8 @@ export async function apiPlugin(app: FastifyInstance, options: ApiPluginOptions)
   const routes = apiRoutes(deps);
   const document = openApiDocument(routes);
   app.setErrorHandler(createApiErrorHandler(deps.audit));
+  // JSON only: without this Fastify would hand text/plain bodies to the routes as strings.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(securityHeaders)) reply.header(name, value);
     return payload;

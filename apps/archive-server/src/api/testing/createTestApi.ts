@@ -103,7 +103,10 @@ export async function createTestApi(): Promise<TestApi> {
   const access = createAccessControl({
     db,
     clock,
-    config: { jwtSecret: new TextEncoder().encode('test-secret-test-secret-test-secret-42') },
+    config: {
+      jwtSecret: new TextEncoder().encode('test-secret-test-secret-test-secret-42'),
+      passwordHashCost: 10,
+    },
   });
   const audit = createAuditLog({ db, clock });
   const storedSr: Uint8Array[] = [];
