@@ -146,3 +146,25 @@ export { useCreateShareLink, useRevokeShareLink, useShareLinks } from './workflo
 export type { CreateShareLinkVariables } from './workflow/useShareLinks.js';
 export { useAuditEvents } from './workflow/useAuditEvents.js';
 export type { AuditEventsQuery } from './workflow/useAuditEvents.js';
+
+export { Worklist, WorklistFiltersBar, WorklistGrid, WorklistRoot } from './workflow/Worklist.js';
+export type { WorklistFilters, WorklistRootProps } from './workflow/Worklist.js';
+export { OrderCreateForm, OrderDetail, OrderHistory, OrderManagement } from './workflow/OrderManagement.js';
+export type {
+  OrderCreateFormProps,
+  OrderDetailProps,
+  OrderHistoryProps,
+} from './workflow/OrderManagement.js';
+export { ReportEditor } from './workflow/ReportEditor.js';
+export type { ReportEditorProps } from './workflow/ReportEditor.js';
+export { VirtualGrid, sortRows } from './internal/VirtualGrid.js';
+export type { VirtualGridColumn, VirtualGridProps, VirtualGridSort } from './internal/VirtualGrid.js';
+
+export { ProviderPanelIntegration } from './integrations/ProviderPanelIntegration.js';
+export type {
+  ProviderPanelIntegrationProps,
+  ProviderPanelTab,
+} from './integrations/ProviderPanelIntegration.js';
+export { PatientPortalIntegration } from './integrations/PatientPortalIntegration.js';
+export type { PatientPortalIntegrationProps } from './integrations/PatientPortalIntegration.js';
+export type { HostPortalProps, HostUser, RadiologyPermission } from './integrations/hostPortal.js';

@@ -20,6 +20,11 @@ export interface PacsProviderProps {
   messages?: Partial<Messages>;
   theme?: PacsThemeMode;
   brand?: PacsBrand;
+  /**
+   * The host's access token, asked before each image request the viewer makes itself (Cornerstone
+   * fetches pixels directly, outside the SDK client), sent as `Authorization: Bearer`.
+   */
+  getAccessToken?: () => string | undefined | Promise<string | undefined>;
   children?: ReactNode;
 }
 
@@ -44,6 +49,7 @@ export function PacsProvider({
   messages,
   theme = 'light',
   brand,
+  getAccessToken,
   children,
 }: PacsProviderProps) {
   const [ownQueryClient] = useState(() => queryClient ?? createDefaultQueryClient());
@@ -57,8 +63,9 @@ export function PacsProvider({
       t: createTranslate(resolved),
       theme,
       brand: brand ?? {},
+      getAccessToken,
     };
-  }, [client, workflow, locale, messages, theme, brand]);
+  }, [client, workflow, locale, messages, theme, brand, getAccessToken]);
   return (
     <QueryClientProvider client={queryClient ?? ownQueryClient}>
       <PacsContext.Provider value={value}>

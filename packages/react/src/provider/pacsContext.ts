@@ -24,6 +24,7 @@ export interface PacsContextValue {
   t: Translate;
   theme: PacsThemeMode;
   brand: PacsBrand;
+  getAccessToken: (() => string | undefined | Promise<string | undefined>) | undefined;
 }
 
 export const PacsContext = createContext<PacsContextValue | null>(null);

@@ -2,6 +2,7 @@ import type { ViewerSeries, ViewerTool } from '@pacskit/viewer';
 import { lazy, Suspense } from 'react';
 import { PacsErrorBoundary } from '../common/PacsErrorBoundary.js';
 import { LoadingState } from '../common/StatusMessage.js';
+import { usePacsContext } from '../provider/pacsContext.js';
 import { usePacsI18n } from '../provider/usePacs.js';
 
 export interface LazyDicomViewerProps {
@@ -48,10 +49,24 @@ const ViewerPanel = lazy(() =>
 
 export function LazyDicomViewer(props: LazyDicomViewerProps) {
   const { t } = usePacsI18n();
+  const { getAccessToken } = usePacsContext('LazyDicomViewer');
+  // The viewer fetches pixels itself; the host's token goes with every request (no lost auth headers).
+  const requestHeaders =
+    props.requestHeaders ??
+    (getAccessToken
+      ? async () => {
+          const token = await getAccessToken();
+          return token ? { Authorization: `Bearer ${token}` } : undefined;
+        }
+      : undefined);
   return (
     <PacsErrorBoundary>
       <Suspense fallback={<LoadingState label={t('viewer.loading')} />}>
-        <ViewerPanel {...props} aria-label={props['aria-label'] ?? t('viewer.label')} />
+        <ViewerPanel
+          {...props}
+          {...(requestHeaders ? { requestHeaders } : {})}
+          aria-label={props['aria-label'] ?? t('viewer.label')}
+        />
       </Suspense>
     </PacsErrorBoundary>
   );
