@@ -545,8 +545,10 @@ class Part10Reader {
   }
 }
 
+const hexByte = Array.from({ length: 256 }, (_, byte) => byte.toString(16).toUpperCase().padStart(2, '0'));
+
 function hex4(value: number): string {
-  return value.toString(16).toUpperCase().padStart(4, '0');
+  return hexByte[value >> 8]! + hexByte[value & 255]!;
 }
 
 function firstString(attribute: DicomJsonAttribute | undefined): string | undefined {
