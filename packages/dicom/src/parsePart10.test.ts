@@ -238,6 +238,44 @@ describe('parsePart10', () => {
     );
   });
 
+  it('never throws anything but a PacsError on corrupted files of every encoding', () => {
+    const files = [
+      'MR_small_implicit.dcm',
+      'MR_small_bigendian.dcm',
+      'image_dfl.dcm',
+      'SC_rgb_rle_2frame.dcm',
+      'nested_priv_SQ.dcm',
+      'UN_sequence.dcm',
+      'rtplan.dcm',
+      'ExplVR_BigEndNoMeta.dcm',
+    ].map((name) => readTestFile(name));
+    fc.assert(
+      fc.property(
+        fc.nat({ max: files.length - 1 }),
+        fc.nat(),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { minLength: 1, maxLength: 6 }),
+        (fileIndex, cutSeed, mutations) => {
+          const original = files[fileIndex]!;
+          const bytes = original.slice(0, original.length - (cutSeed % 64));
+          for (const [index, value] of mutations) bytes[index % bytes.length] = value;
+          try {
+            parsePart10(bytes);
+          } catch (error) {
+            expect(error).toBeInstanceOf(PacsError);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads zero-filled input in linear time (regression: trailing-padding scan per attribute)', () => {
+    // 2 MB of zero bytes then one non-zero byte: 262,144 empty (0000,0000) attributes in implicit VR.
+    const bytes = new Uint8Array(2 * 1024 * 1024 + 1);
+    bytes[bytes.length - 1] = 1;
+    expect(() => parsePart10(bytes)).toThrow(PacsError);
+  });
+
   it('never throws anything but a PacsError on random bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
@@ -281,6 +319,24 @@ describe('writePart10', () => {
       const reparsed = parsePart10(writePart10({ dataset, transferSyntaxUID: uid }));
       expect(reparsed.transferSyntaxUID).toBe(uid);
       expect(reparsed.dataset).toEqual(dataset);
+    }
+  });
+
+  it('rejects malformed DICOM JSON with INVALID_ARGUMENT, never a TypeError', () => {
+    const malformed = [
+      { '00100010': { vr: 'PN', Value: 'Doe' } },
+      { '00081140': { vr: 'SQ', Value: ['not an item'] } },
+      { '00280010': { vr: 'US', Value: ['many'] } },
+      { '00080054': { vr: 'AT', Value: ['nope'] } },
+      { '00091010': { vr: 'OB', InlineBinary: '***' } },
+      { '00091010': { vr: 'OB', BulkDataURI: 'https://example.org/bulk' } },
+      { 'not-a-tag': { vr: 'LO', Value: ['x'] } },
+      { '00100020': { vr: 'LO', Value: ['x'.repeat(70000)] } },
+    ] as unknown as DicomJsonDataset[];
+    for (const dataset of malformed) {
+      expect(() => writePart10({ dataset }), JSON.stringify(dataset).slice(0, 60)).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      );
     }
   });
 

@@ -284,10 +284,17 @@ class Part10Reader {
     return { dataset, end: offset };
   }
 
+  /** Where trailing zero bytes start (padding after the last attribute, seen in padded files). */
+  private paddingStart: number | undefined;
+
   private isPadding(offset: number, end: number): boolean {
-    // Trailing zero bytes after the last attribute (seen in padded files) are not attributes.
-    for (let index = offset; index < end; index++) if (this.bytes[index] !== 0) return false;
-    return true;
+    // Computed once: scanning for zeros at every attribute would be quadratic on zero-filled input.
+    if (this.paddingStart === undefined) {
+      let start = end;
+      while (start > 0 && this.bytes[start - 1] === 0) start--;
+      this.paddingStart = start;
+    }
+    return offset >= this.paddingStart;
   }
 
   private readElement(

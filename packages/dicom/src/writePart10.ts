@@ -59,6 +59,18 @@ const byteSwapWidth: Partial<Record<ValueRepresentation, number>> = { OW: 2, OF:
  * a value too long for its VR).
  */
 export function writePart10(input: WritePart10Input): Uint8Array {
+  try {
+    return writePart10Unchecked(input);
+  } catch (error) {
+    if (error instanceof PacsError) throw error;
+    // Malformed DICOM JSON (a string where a data set belongs, numbers out of range, …).
+    throw new PacsError('INVALID_ARGUMENT', `cannot write DICOM: ${(error as Error)?.message ?? error}`, {
+      cause: error,
+    });
+  }
+}
+
+function writePart10Unchecked(input: WritePart10Input): Uint8Array {
   const metaSyntax = input.meta?.['00020010']?.Value?.[0];
   const transferSyntaxUID =
     input.transferSyntaxUID ?? (typeof metaSyntax === 'string' ? metaSyntax : explicitVrLittleEndian);
@@ -217,6 +229,9 @@ function writeAttribute(
   if (vr === 'SQ') {
     writeHeader(sink, tag, vr, 0xffffffff, encoding);
     for (const item of attribute.Value ?? []) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        throw new PacsError('INVALID_ARGUMENT', `items of ${tag} must be data sets`, { details: { tag } });
+      }
       sink.uint16(0xfffe, encoding.littleEndian);
       sink.uint16(0xe000, encoding.littleEndian);
       sink.uint32(0xffffffff, encoding.littleEndian);
