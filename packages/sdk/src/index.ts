@@ -1,6 +1,15 @@
-// Re-exported so that callers can branch on error codes without a second import.
-export { PacsError, isPacsError } from '@pacskit/dicom';
-export type { DicomJsonDataset, PacsErrorCode } from '@pacskit/dicom';
+// Re-exported from @pacskit/dicom for portal code: error codes to branch on, de-identification
+// before upload and the FHIR ImagingStudy mapping (tree-shaken away when unused).
+export { PacsError, createUidMapper, deidentify, isPacsError, toFhirImagingStudy } from '@pacskit/dicom';
+export type {
+  DeidentifyOptions,
+  DicomJsonDataset,
+  FhirImagingStudy,
+  PacsErrorCode,
+  ToFhirImagingStudyInput,
+  UidMapper,
+} from '@pacskit/dicom';
+export { deidentifyInstance } from './deidentification/deidentifyInstance.js';
 export {
   createDicomwebAdapter,
   dicomwebDefaultCapabilities,
