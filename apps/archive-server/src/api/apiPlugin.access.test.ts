@@ -179,7 +179,7 @@ describe('patient scope through the API and FHIR', () => {
     expect(read.json()).toMatchObject({
       resourceType: 'ImagingStudy',
       subject: { identifier: { value: 'PID-A' } },
-      started: '2026-01-10T10:15:00',
+      started: '2026-01-10',
     });
     expect((await get(`/fhir/ImagingStudy?identifier=ACC-B`, api.users.doctor!.token)).json().total).toBe(1);
   });

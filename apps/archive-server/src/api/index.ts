@@ -6,4 +6,3 @@ export { createAuthenticateHook } from './createAuthenticateHook.js';
 export { openApiDocument } from './openApiDocument.js';
 export { studyCatalogFromQueryService } from './StudyCatalog.js';
 export type { StudyCatalog } from './StudyCatalog.js';
-export { toFhirImagingStudy } from './toFhirImagingStudy.js';

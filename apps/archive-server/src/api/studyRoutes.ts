@@ -1,5 +1,5 @@
 import type { DicomJsonDataset } from '@pacskit/dicom';
-import { PacsError } from '@pacskit/dicom';
+import { PacsError, toFhirImagingStudy } from '@pacskit/dicom';
 import { z } from 'zod';
 import { applyPatientScope, isStudyVisible } from '../access/PatientScope.js';
 import type { Principal } from '../access/Principal.js';
@@ -7,7 +7,6 @@ import type { ApiDependencies } from './ApiDependencies.js';
 import { type ApiRoute, route } from './ApiRoute.js';
 import { limitSchema, offsetSchema, patientIdSchema, uidSchema } from './schemas.js';
 import { requirePrincipal, visibleStudy } from './studyAccess.js';
-import { toFhirImagingStudy } from './toFhirImagingStudy.js';
 
 /** A scoped study search: narrowed for the index, then every row checked (PatientScope). */
 export async function searchVisibleStudies(
@@ -24,7 +23,10 @@ export async function searchVisibleStudies(
 
 const fhirJson = 'application/fhir+json';
 
-/** Study lookups for the portals, and the read-only FHIR ImagingStudy endpoint (same rules). */
+/**
+ * Study lookups for the portals, and the read-only FHIR ImagingStudy endpoint (same rules), from
+ * @pacskit/dicom's mapping; the resource id is the Study Instance UID (a valid FHIR id).
+ */
 export function studyRoutes(deps: ApiDependencies): ApiRoute[] {
   return [
     route({
@@ -117,7 +119,7 @@ export function studyRoutes(deps: ApiDependencies): ApiRoute[] {
           const series = typeof uid === 'string' ? await deps.studies.listSeries(uid) : [];
           entries.push({
             fullUrl: `ImagingStudy/${uid}`,
-            resource: toFhirImagingStudy(study, series),
+            resource: { id: uid, ...toFhirImagingStudy({ study, series }) },
             search: { mode: 'match' },
           });
         }
@@ -139,7 +141,7 @@ export function studyRoutes(deps: ApiDependencies): ApiRoute[] {
         const study = await visibleStudy(deps, requirePrincipal(principal), params.id, audit);
         const series = await deps.studies.listSeries(params.id);
         reply.type(fhirJson);
-        return toFhirImagingStudy(study, series);
+        return { id: params.id, ...toFhirImagingStudy({ study, series }) };
       },
     }),
   ];
