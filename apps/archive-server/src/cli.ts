@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './threadPool.js';
 import { parseArgs } from 'node:util';
 import { type ArchiveConfig, defaultConfig } from './config.js';
 import { createArchive } from './main.js';

@@ -30,7 +30,11 @@ export function registerStowRoutes(app: FastifyInstance, services: DicomwebServi
     if (!boundary)
       throw new PacsError('UNSUPPORTED_MEDIA_TYPE', 'the multipart Content-Type has no boundary');
     const principal = principalOf(request);
-    const outcomes: StoreOutcome[] = [];
+    // Parts are staged as they stream in and committed together: the response (and so every
+    // acknowledgement) comes only after the group commit made them durable.
+    const batch = services.ingest.createBatch();
+    const order: Array<StoreOutcome | 'batch'> = [];
+    let brokenBody: PacsError | undefined;
     try {
       for await (const part of parseMultipartRelated(request.body as AsyncIterable<Uint8Array>, boundary)) {
         const partType = parseContentType(part.headers['content-type'] ?? type ?? '').mediaType;
@@ -38,7 +42,7 @@ export function registerStowRoutes(app: FastifyInstance, services: DicomwebServi
           for await (const _ of part.body) {
             // skip the part
           }
-          outcomes.push({
+          order.push({
             status: 'failed',
             sopClassUID: undefined,
             sopInstanceUID: undefined,
@@ -48,39 +52,47 @@ export function registerStowRoutes(app: FastifyInstance, services: DicomwebServi
           });
           continue;
         }
-        const outcome = await services.ingest.storeInstance({
+        order.push('batch');
+        await batch.add({
           stream: part.body,
           ...(expectedStudy !== undefined ? { expectedStudyInstanceUID: expectedStudy } : {}),
           source: { protocol: 'STOW-RS', remoteAddress: request.ip },
           principal,
         });
-        if (outcome.failure) {
-          // No patient data: the code, the message (patient-free by contract) and the details.
-          request.log.warn(
-            { code: outcome.failure.code, details: outcome.failure.details },
-            outcome.failure.message,
-          );
-        }
-        outcomes.push(outcome);
       }
     } catch (error) {
-      if (!isPacsError(error) || outcomes.length === 0) {
-        throw isPacsError(error, 'UNSUPPORTED_MEDIA_TYPE')
-          ? new PacsError('INVALID_ARGUMENT', error.message)
-          : error;
+      if (!isPacsError(error)) {
+        await batch.commit();
+        throw error;
       }
-      request.log.warn({ code: error.code }, error.message);
+      brokenBody = error;
+    }
+    const committed = await batch.commit();
+    let next = 0;
+    const outcomes = order.map((slot) => (slot === 'batch' ? (committed[next++] as StoreOutcome) : slot));
+    for (const outcome of outcomes) {
+      if (outcome.failure) {
+        // No patient data: the code, the message (patient-free by contract) and the details.
+        request.log.warn(
+          { code: outcome.failure.code, details: outcome.failure.details },
+          outcome.failure.message,
+        );
+      }
+    }
+    if (brokenBody) {
+      if (outcomes.length === 0) throw new PacsError('INVALID_ARGUMENT', brokenBody.message);
+      request.log.warn({ code: brokenBody.code }, brokenBody.message);
       // The part being read when the body broke already carries this failure.
-      if (outcomes.at(-1)?.failure?.message === error.message)
-        return { outcomes, baseUrl: dicomwebBaseUrl(request, prefix), expectedStudy };
-      outcomes.push({
-        status: 'failed',
-        sopClassUID: undefined,
-        sopInstanceUID: undefined,
-        studyInstanceUID: undefined,
-        warnings: [],
-        failure: new PacsError('INVALID_ARGUMENT', error.message),
-      });
+      if (outcomes.at(-1)?.failure?.message !== brokenBody.message) {
+        outcomes.push({
+          status: 'failed',
+          sopClassUID: undefined,
+          sopInstanceUID: undefined,
+          studyInstanceUID: undefined,
+          warnings: [],
+          failure: new PacsError('INVALID_ARGUMENT', brokenBody.message),
+        });
+      }
     }
     if (outcomes.length === 0) throw new PacsError('INVALID_ARGUMENT', 'the multipart body has no parts');
     return { outcomes, baseUrl: dicomwebBaseUrl(request, prefix), expectedStudy };

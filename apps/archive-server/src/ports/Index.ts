@@ -1,4 +1,4 @@
-import type { DicomJsonDataset } from '@pacskit/dicom';
+import type { DicomJsonDataset, PacsError } from '@pacskit/dicom';
 import type { AttributeCondition } from '../services/matching.js';
 
 export type QueryLevel = 'study' | 'series' | 'instance';
@@ -91,6 +91,14 @@ export interface Index {
    * DUPLICATE_INSTANCE and changes nothing.
    */
   putInstance(record: InstanceRecord, options: { replace: boolean }): Promise<PutInstanceResult>;
+  /**
+   * Stores several records in one transaction (one durable commit); each succeeds or fails on
+   * its own (DUPLICATE_INSTANCE, DATASET_MISMATCH) without affecting the others.
+   */
+  putInstances(
+    records: InstanceRecord[],
+    options: { replace: boolean },
+  ): Promise<Array<PutInstanceResult | { error: PacsError }>>;
   /** Instances of a study / series / one instance, ordered by series then instance number. */
   listInstances(scope: InstanceScope): Promise<InstanceRecord[]>;
   search(search: IndexSearch): Promise<IndexSearchRow[]>;

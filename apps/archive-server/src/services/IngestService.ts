@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import { PacsError, isPacsError } from '@pacskit/dicom';
-import { writeStreamDurably } from '../adapters/fs/durableFile.js';
+import { syncFile, writeStream } from '../adapters/fs/durableFile.js';
 import { FileSource } from '../part10/ByteSource.js';
 import { readPart10 } from '../part10/readPart10.js';
 import type { BlobStore } from '../ports/BlobStore.js';
@@ -69,18 +69,46 @@ function text(dataset: DicomJsonDataset, tag: string): string | undefined {
  * file + directory), commit the index transaction, and only then report success. A crash at any
  * step leaves at worst an unreferenced staging file or blob, removed by `cleanOrphans` on start.
  */
-export class IngestService {
+/** What a failure is reported as when it is not a PacsError (disk full, I/O). */
+function toFailure(error: unknown): PacsError {
+  if (isPacsError(error)) return error;
+  if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+    return new PacsError('OUT_OF_RESOURCES', 'disk full');
+  return new PacsError('INTERNAL', 'the instance could not be stored', { cause: error });
+}
+
+interface StagedInstance {
+  position: number;
+  key: string;
+  stagingPath: string;
+  record: InstanceRecord;
+  bytes: number;
+  outcome: StoreOutcome;
+}
+
+/** Staged instances are committed in groups of at most this many (bounded open work per request). */
+const maxStagedPerCommit = 32;
+
+/**
+ * A group of instances received together (one STOW-RS request): each is streamed to a staging
+ * file, parsed and validated as it arrives; `commit` then fsyncs the staged files in parallel,
+ * moves them into the blob store and commits one index transaction. The outcomes are final only
+ * after `commit` resolves — the STOW-RS response waits for it, so an acknowledged instance is
+ * always durable. One instance alone (C-STORE) is a batch of one.
+ */
+export class IngestBatch {
+  private readonly outcomes: StoreOutcome[] = [];
+  private readonly bytes: number[] = [];
+  private staged: StagedInstance[] = [];
+  /** SOP Instance UIDs accepted earlier in this batch (duplicates inside one request). */
+  private readonly seen = new Set<string>();
+
   constructor(private readonly options: IngestServiceOptions) {}
 
-  async storeInstance(input: StoreInstanceInput): Promise<StoreOutcome> {
-    const received = { bytes: 0 };
-    const outcome = await this.store(input, received);
-    this.options.onOutcome?.(outcome, received.bytes);
-    return outcome;
-  }
-
-  private async store(input: StoreInstanceInput, received: { bytes: number }): Promise<StoreOutcome> {
-    const { index, blobStore, stagingDir } = this.options;
+  /** Receives one instance; its outcome is known after `commit`. */
+  async add(input: StoreInstanceInput): Promise<void> {
+    const position = this.outcomes.length;
+    const { index, stagingDir, duplicatePolicy } = this.options;
     const key = randomUUID();
     const stagingPath = join(stagingDir, `${key}.part`);
     let ids: Pick<StoreOutcome, 'sopClassUID' | 'sopInstanceUID' | 'studyInstanceUID' | 'seriesInstanceUID'> =
@@ -90,10 +118,12 @@ export class IngestService {
         studyInstanceUID: undefined,
         seriesInstanceUID: undefined,
       };
-    let moved = false;
+    this.outcomes.push({ status: 'failed', ...ids, warnings: [] });
+    this.bytes.push(0);
+    let kept = false;
     try {
-      const size = await writeStreamDurably(stagingPath, input.stream);
-      received.bytes = size;
+      const size = await writeStream(stagingPath, input.stream);
+      this.bytes[position] = size;
       input.signal?.throwIfAborted();
       const source = new FileSource(stagingPath);
       let parsed: ReturnType<typeof readPart10>;
@@ -123,58 +153,133 @@ export class IngestService {
         );
       }
       const sopInstanceUID = ids.sopInstanceUID as string;
-      const existing = await index.findInstance(sopInstanceUID);
-      if (existing) {
-        if (this.options.duplicatePolicy === 'reject') {
-          throw new PacsError(
-            'DUPLICATE_INSTANCE',
-            'an instance with this SOP Instance UID is already stored',
-            {
-              details: { policy: 'reject' },
-            },
-          );
-        }
-        if (this.options.duplicatePolicy === 'keep-first') {
-          return {
-            status: 'warning',
-            ...ids,
-            warnings: ['duplicate SOP Instance UID: the stored instance was kept (policy keep-first)'],
-            warningReason: elementsDiscarded,
-          };
-        }
+      const duplicate =
+        this.seen.has(sopInstanceUID) || (await index.findInstance(sopInstanceUID)) !== undefined;
+      if (duplicate && duplicatePolicy === 'reject') {
+        throw new PacsError(
+          'DUPLICATE_INSTANCE',
+          'an instance with this SOP Instance UID is already stored',
+          {
+            details: { policy: 'reject' },
+          },
+        );
       }
-      const record = buildRecord(parsed, key, size, warnings);
-      await blobStore.create(key, { path: stagingPath });
-      moved = true;
-      let replaced: InstanceRecord | undefined;
-      try {
-        ({ replaced } = await index.putInstance(record, {
-          replace: this.options.duplicatePolicy === 'overwrite',
-        }));
-      } catch (error) {
-        await blobStore.remove(key);
-        throw error;
-      }
-      if (replaced) await blobStore.remove(replaced.blobKey);
-      return warnings.length > 0
-        ? { status: 'warning', ...ids, warnings, warningReason: datasetDoesNotMatch }
-        : { status: 'stored', ...ids, warnings };
-    } catch (error) {
-      const failure = isPacsError(error)
-        ? error
-        : new PacsError('INTERNAL', 'the instance could not be stored', { cause: error });
-      if (!isPacsError(error) && (error as NodeJS.ErrnoException).code === 'ENOSPC') {
-        return {
-          status: 'failed',
+      if (duplicate && duplicatePolicy === 'keep-first') {
+        this.outcomes[position] = {
+          status: 'warning',
           ...ids,
-          warnings: [],
-          failure: new PacsError('OUT_OF_RESOURCES', 'disk full'),
+          warnings: ['duplicate SOP Instance UID: the stored instance was kept (policy keep-first)'],
+          warningReason: elementsDiscarded,
         };
+        return;
       }
-      return { status: 'failed', ...ids, warnings: [], failure };
+      this.seen.add(sopInstanceUID);
+      const outcome: StoreOutcome =
+        warnings.length > 0
+          ? { status: 'warning', ...ids, warnings, warningReason: datasetDoesNotMatch }
+          : { status: 'stored', ...ids, warnings };
+      this.staged.push({
+        position,
+        key,
+        stagingPath,
+        record: buildRecord(parsed, key, size, warnings),
+        bytes: size,
+        outcome,
+      });
+      kept = true;
+      if (this.staged.length >= maxStagedPerCommit) await this.flush();
+    } catch (error) {
+      this.outcomes[position] = { status: 'failed', ...ids, warnings: [], failure: toFailure(error) };
     } finally {
-      if (!moved) await rm(stagingPath, { force: true });
+      if (!kept) await rm(stagingPath, { force: true });
     }
+  }
+
+  /** Makes every staged instance durable and indexed; returns the outcomes in arrival order. */
+  async commit(): Promise<StoreOutcome[]> {
+    await this.flush();
+    this.outcomes.forEach((outcome, i) => {
+      this.options.onOutcome?.(outcome, this.bytes[i] ?? 0);
+    });
+    return this.outcomes;
+  }
+
+  private async flush(): Promise<void> {
+    const staged = this.staged;
+    this.staged = [];
+    if (staged.length === 0) return;
+    const { index, blobStore, duplicatePolicy } = this.options;
+    const fail = (item: StagedInstance, error: unknown) => {
+      this.outcomes[item.position] = {
+        ...item.outcome,
+        status: 'failed',
+        warnings: [],
+        failure: toFailure(error),
+      };
+    };
+    // 1. fsync the staged files in parallel (the costly part, overlapped on the thread pool),
+    // 2. move them into the blob store (rename + directory fsync).
+    const moved: StagedInstance[] = [];
+    await Promise.all(
+      staged.map(async (item) => {
+        try {
+          await syncFile(item.stagingPath);
+          await blobStore.create(item.key, { path: item.stagingPath });
+          moved.push(item);
+        } catch (error) {
+          fail(item, error);
+          await rm(item.stagingPath, { force: true });
+        }
+      }),
+    );
+    moved.sort((a, b) => a.position - b.position);
+    // 3. one index transaction for the group; only now is anything acknowledged.
+    let results: Awaited<ReturnType<Index['putInstances']>>;
+    try {
+      results = await index.putInstances(
+        moved.map((item) => item.record),
+        { replace: duplicatePolicy === 'overwrite' },
+      );
+    } catch (error) {
+      for (const item of moved) fail(item, error);
+      await Promise.all(moved.map((item) => blobStore.remove(item.key)));
+      return;
+    }
+    await Promise.all(
+      moved.map(async (item, i) => {
+        const result = results[i];
+        if (!result || 'error' in result) {
+          fail(item, result?.error);
+          await blobStore.remove(item.key);
+          return;
+        }
+        this.outcomes[item.position] = item.outcome;
+        if (result.replaced) await blobStore.remove(result.replaced.blobKey);
+      }),
+    );
+  }
+}
+
+/**
+ * The one ingest pipeline, shared by STOW-RS and C-STORE: stream to a staging file, parse the
+ * header, validate, apply the duplicate policy, fsync, move the blob into the store, commit the
+ * index transaction, and only then report success. A crash at any step leaves at worst an
+ * unreferenced staging file or blob, removed by `cleanOrphans` on start.
+ */
+export class IngestService {
+  constructor(private readonly options: IngestServiceOptions) {}
+
+  /** One instance (C-STORE, or a single STOW-RS part): durable and indexed when this resolves. */
+  async storeInstance(input: StoreInstanceInput): Promise<StoreOutcome> {
+    const batch = this.createBatch();
+    await batch.add(input);
+    const [outcome] = await batch.commit();
+    return outcome as StoreOutcome;
+  }
+
+  /** Several instances received together (a STOW-RS request), committed as a group. */
+  createBatch(): IngestBatch {
+    return new IngestBatch(this.options);
   }
 
   /**

@@ -37,3 +37,45 @@ export async function writeStreamDurably(
   }
   return size;
 }
+
+/** Chunks are coalesced up to this size: network chunks are often a few KB and each write is a thread-pool trip. */
+const writeBufferSize = 256 * 1024;
+
+/** Writes a stream to a new file without syncing it (the caller syncs later, in a group). */
+export async function writeStream(path: string, stream: AsyncIterable<Uint8Array>): Promise<number> {
+  const handle = await open(path, 'wx');
+  let size = 0;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    const data = pending.length === 1 ? (pending[0] as Uint8Array) : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    let written = 0;
+    while (written < data.length) {
+      const { bytesWritten } = await handle.write(data, written, data.length - written);
+      written += bytesWritten;
+    }
+  };
+  try {
+    for await (const chunk of stream) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      size += chunk.length;
+      if (pendingBytes >= writeBufferSize) await flush();
+    }
+    if (pendingBytes > 0) await flush();
+  } finally {
+    await handle.close();
+  }
+  return size;
+}
+/** fsync an existing file (fsync flushes the inode's data whichever descriptor asks). */
+export async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

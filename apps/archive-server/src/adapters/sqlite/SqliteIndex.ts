@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DicomJsonDataset } from '@pacskit/dicom';
-import { PacsError } from '@pacskit/dicom';
+import { PacsError, isPacsError } from '@pacskit/dicom';
 import Database from 'better-sqlite3';
 import type {
   Index,
@@ -83,6 +83,8 @@ export class SqliteIndex implements Index {
     instance: new Set([...Object.keys(columnsFor('instance')), modalitiesInStudy]),
   };
   private readonly db: Database.Database;
+  /** A nested better-sqlite3 transaction: a savepoint inside putInstances' transaction. */
+  private readonly putOne: (record: InstanceRecord, options: { replace: boolean }) => PutInstanceResult;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -92,6 +94,7 @@ export class SqliteIndex implements Index {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(schema);
+    this.putOne = this.createPutOne();
   }
 
   async findInstance(sopInstanceUID: string): Promise<InstanceRecord | undefined> {
@@ -106,104 +109,137 @@ export class SqliteIndex implements Index {
   }
 
   async putInstance(record: InstanceRecord, options: { replace: boolean }): Promise<PutInstanceResult> {
-    const put = this.db.transaction((): PutInstanceResult => {
-      let replaced: InstanceRecord | undefined;
-      const existing = this.db
-        .prepare<[string], InstanceRow>(
-          `SELECT i.record, i.metadata, st.attrs AS study_attrs, se.attrs AS series_attrs, i.attrs AS instance_attrs
+    const [result] = await this.putInstances([record], options);
+    if (result && 'error' in result) throw result.error;
+    return result as PutInstanceResult;
+  }
+
+  async putInstances(
+    records: InstanceRecord[],
+    options: { replace: boolean },
+  ): Promise<Array<PutInstanceResult | { error: PacsError }>> {
+    // One transaction for the batch (one WAL fsync); each record in its own savepoint so a
+    // duplicate or mismatch refuses that record only.
+    const putOne = this.putOne;
+    return this.db
+      .transaction(() =>
+        records.map((record) => {
+          try {
+            return putOne(record, options);
+          } catch (error) {
+            if (isPacsError(error)) return { error };
+            throw error;
+          }
+        }),
+      )
+      .immediate();
+  }
+
+  private createPutOne(): (record: InstanceRecord, options: { replace: boolean }) => PutInstanceResult {
+    const put = this.db.transaction(
+      (record: InstanceRecord, options: { replace: boolean }): PutInstanceResult => {
+        let replaced: InstanceRecord | undefined;
+        const existing = this.db
+          .prepare<[string], InstanceRow>(
+            `SELECT i.record, i.metadata, st.attrs AS study_attrs, se.attrs AS series_attrs, i.attrs AS instance_attrs
            FROM instances i JOIN series se ON se.pk = i.series_pk JOIN studies st ON st.pk = se.study_pk
            WHERE i.sop_uid = ?`,
-        )
-        .get(record.sopInstanceUID);
-      if (existing) {
-        if (!options.replace) {
+          )
+          .get(record.sopInstanceUID);
+        if (existing) {
+          if (!options.replace) {
+            throw new PacsError(
+              'DUPLICATE_INSTANCE',
+              'an instance with this SOP Instance UID is already stored',
+              {
+                details: { sopInstanceUID: record.sopInstanceUID },
+              },
+            );
+          }
+          replaced = toRecord(existing);
+          this.deleteScope({
+            studyInstanceUID: replaced.studyInstanceUID,
+            seriesInstanceUID: replaced.seriesInstanceUID,
+            sopInstanceUID: replaced.sopInstanceUID,
+          });
+        }
+        const s = record.study;
+        this.db
+          .prepare(
+            `INSERT INTO studies (study_uid, patient_id, patient_name, patient_birth_date, patient_sex, study_date,
+             study_time, accession_number, study_id, referring_physician_name, study_description, attrs)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(study_uid) DO NOTHING`,
+          )
+          .run(
+            record.studyInstanceUID,
+            firstValue(s, '00100020'),
+            firstValue(s, '00100010'),
+            firstValue(s, '00100030'),
+            firstValue(s, '00100040'),
+            firstValue(s, '00080020'),
+            firstValue(s, '00080030'),
+            firstValue(s, '00080050'),
+            firstValue(s, '00200010'),
+            firstValue(s, '00080090'),
+            firstValue(s, '00081030'),
+            JSON.stringify(s),
+          );
+        const studyPk = (
+          this.db
+            .prepare<[string], { pk: number }>('SELECT pk FROM studies WHERE study_uid = ?')
+            .get(record.studyInstanceUID) as { pk: number }
+        ).pk;
+        const se = record.series;
+        this.db
+          .prepare(
+            `INSERT INTO series (series_uid, study_pk, modality, series_number, series_description, series_date,
+             series_time, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(series_uid) DO NOTHING`,
+          )
+          .run(
+            record.seriesInstanceUID,
+            studyPk,
+            firstValue(se, '00080060'),
+            firstValue(se, '00200011'),
+            firstValue(se, '0008103E'),
+            firstValue(se, '00080021'),
+            firstValue(se, '00080031'),
+            JSON.stringify(se),
+          );
+        const seriesRow = this.db
+          .prepare<[string], { pk: number; study_pk: number }>(
+            'SELECT pk, study_pk FROM series WHERE series_uid = ?',
+          )
+          .get(record.seriesInstanceUID) as { pk: number; study_pk: number };
+        if (seriesRow.study_pk !== studyPk) {
           throw new PacsError(
-            'DUPLICATE_INSTANCE',
-            'an instance with this SOP Instance UID is already stored',
+            'DATASET_MISMATCH',
+            'the Series Instance UID already belongs to another study',
             {
-              details: { sopInstanceUID: record.sopInstanceUID },
+              details: { seriesInstanceUID: record.seriesInstanceUID },
             },
           );
         }
-        replaced = toRecord(existing);
-        this.deleteScope({
-          studyInstanceUID: replaced.studyInstanceUID,
-          seriesInstanceUID: replaced.seriesInstanceUID,
-          sopInstanceUID: replaced.sopInstanceUID,
-        });
-      }
-      const s = record.study;
-      this.db
-        .prepare(
-          `INSERT INTO studies (study_uid, patient_id, patient_name, patient_birth_date, patient_sex, study_date,
-             study_time, accession_number, study_id, referring_physician_name, study_description, attrs)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(study_uid) DO NOTHING`,
-        )
-        .run(
-          record.studyInstanceUID,
-          firstValue(s, '00100020'),
-          firstValue(s, '00100010'),
-          firstValue(s, '00100030'),
-          firstValue(s, '00100040'),
-          firstValue(s, '00080020'),
-          firstValue(s, '00080030'),
-          firstValue(s, '00080050'),
-          firstValue(s, '00200010'),
-          firstValue(s, '00080090'),
-          firstValue(s, '00081030'),
-          JSON.stringify(s),
-        );
-      const studyPk = (
+        const { metadata, study: _study, series: _series, instance, ...rest } = record;
         this.db
-          .prepare<[string], { pk: number }>('SELECT pk FROM studies WHERE study_uid = ?')
-          .get(record.studyInstanceUID) as { pk: number }
-      ).pk;
-      const se = record.series;
-      this.db
-        .prepare(
-          `INSERT INTO series (series_uid, study_pk, modality, series_number, series_description, series_date,
-             series_time, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(series_uid) DO NOTHING`,
-        )
-        .run(
-          record.seriesInstanceUID,
-          studyPk,
-          firstValue(se, '00080060'),
-          firstValue(se, '00200011'),
-          firstValue(se, '0008103E'),
-          firstValue(se, '00080021'),
-          firstValue(se, '00080031'),
-          JSON.stringify(se),
-        );
-      const seriesRow = this.db
-        .prepare<[string], { pk: number; study_pk: number }>(
-          'SELECT pk, study_pk FROM series WHERE series_uid = ?',
-        )
-        .get(record.seriesInstanceUID) as { pk: number; study_pk: number };
-      if (seriesRow.study_pk !== studyPk) {
-        throw new PacsError('DATASET_MISMATCH', 'the Series Instance UID already belongs to another study', {
-          details: { seriesInstanceUID: record.seriesInstanceUID },
-        });
-      }
-      const { metadata, study: _study, series: _series, instance, ...rest } = record;
-      this.db
-        .prepare(
-          `INSERT INTO instances (sop_uid, series_pk, sop_class_uid, instance_number, blob_key, record, metadata, attrs)
+          .prepare(
+            `INSERT INTO instances (sop_uid, series_pk, sop_class_uid, instance_number, blob_key, record, metadata, attrs)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          record.sopInstanceUID,
-          seriesRow.pk,
-          record.sopClassUID,
-          firstValue(instance, '00200013'),
-          record.blobKey,
-          JSON.stringify(rest),
-          metadata,
-          JSON.stringify(instance),
-        );
-      this.refreshCounts(studyPk, seriesRow.pk);
-      return { replaced };
-    });
-    return put.immediate();
+          )
+          .run(
+            record.sopInstanceUID,
+            seriesRow.pk,
+            record.sopClassUID,
+            firstValue(instance, '00200013'),
+            record.blobKey,
+            JSON.stringify(rest),
+            metadata,
+            JSON.stringify(instance),
+          );
+        this.refreshCounts(studyPk, seriesRow.pk);
+        return { replaced };
+      },
+    );
+    return put;
   }
 
   private refreshCounts(studyPk: number, seriesPk: number | undefined): void {
