@@ -3,7 +3,10 @@ import type { PacsError } from '@pacskit/dicom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PacsAdapter } from '../pacsAdapter.js';
 
-/** What the archive under test holds before the suite runs. */
+/**
+ * What the archive under test holds before the suite runs: the seed instance and at least one
+ * other study (paging is checked on two).
+ */
 export interface ConformanceSeed {
   studyInstanceUID: string;
   seriesInstanceUID: string;
@@ -82,6 +85,23 @@ export function describeAdapterConformance(name: string, setup: () => Promise<Co
       expect(none.items).toEqual([]);
       const limited = await adapter().searchForStudies({ limit: 1 });
       expect(limited.items.length).toBe(1);
+    });
+
+    it('searchForStudies pages with limit and offset', async () => {
+      if (!capable('searchForStudies')) return;
+      const first = await adapter().searchForStudies({ limit: 1, offset: 0 });
+      const second = await adapter().searchForStudies({ limit: 1, offset: 1 });
+      expect(first.items).toHaveLength(1);
+      expect(second.items).toHaveLength(1);
+      expect(second.items[0]!.StudyInstanceUID).not.toBe(first.items[0]!.StudyInstanceUID);
+    });
+
+    it('searchForSeries finds the seed series across studies by Modality', async () => {
+      if (!capable('searchForSeries')) return;
+      const result = await adapter().searchForSeries({ query: { Modality: seed().modality } });
+      const series = result.items.find((item) => item.SeriesInstanceUID === seed().seriesInstanceUID);
+      expect(series).toBeDefined();
+      expect(result.items.every((item) => item.Modality === seed().modality)).toBe(true);
     });
 
     it('searchForSeries lists the seed series with its modality', async () => {
