@@ -105,9 +105,11 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['src/**/*.browser.test.{ts,tsx}'],
+          setupFiles: ['./test/setupBrowser.ts'],
           testTimeout: 60_000,
           browser: {
             enabled: true,
+            screenshotFailures: false,
             provider: chromium,
             headless: true,
             instances: [{ browser: 'chromium' }],

@@ -185,7 +185,9 @@ describe('DicomViewer tools', () => {
       <Viewer createEngine={create} series={[{ seriesInstanceUID: '1.2', modality: 'MR', imageIds }]} />,
     );
     await waitFor(() => expect(root()).toHaveAttribute('data-state', 'ready'));
-    expect(screen.queryByRole('combobox', { name: 'Window presets' })).toBeNull();
+    const select = screen.getByRole('combobox', { name: 'Window presets' });
+    expect(select).toBeDisabled();
+    expect(select.querySelectorAll('option:not([disabled])')).toHaveLength(0);
   });
 
   it('turns keyboard shortcuts off', async () => {

@@ -67,12 +67,14 @@ export function DicomViewerToolbar(props: DicomViewerToolbarProps): ReactNode {
           </button>
         ))}
       </div>
-      {context.presets.length > 0 ? (
+      {/* Always rendered (disabled without presets) so the toolbar does not change height, and the
+          image does not move, when the modality becomes known after the first image. */}
+      {
         <select
           className="pacs-viewer__select"
           aria-label={labels.presets ?? 'Window presets'}
           value=""
-          disabled={disabled}
+          disabled={disabled || context.presets.length === 0}
           onChange={(event) => {
             const preset = context.presets.find((p) => p.id === event.target.value);
             if (preset) context.applyPreset(preset);
@@ -87,7 +89,7 @@ export function DicomViewerToolbar(props: DicomViewerToolbarProps): ReactNode {
             </option>
           ))}
         </select>
-      ) : null}
+      }
       {actions ? (
         <div className="pacs-viewer__group">
           {(Object.keys(actionCommands) as ViewerAction[]).map((action) => (

@@ -40,6 +40,30 @@ function defaultRequestText(current: string | undefined): Promise<string | undef
   return Promise.resolve(window.prompt('Annotation text', current ?? '') ?? undefined);
 }
 
+/** The shape of Cornerstone's (private) context pool, read only to release its WebGL contexts. */
+interface ContextPoolShape {
+  _implementation?: {
+    contextPool?: {
+      getAllContexts(): Array<{ getOpenGLRenderWindow?(): { getContext?(): unknown } | undefined }>;
+    };
+  };
+}
+
+function webGLContextsOf(renderingEngine: object): WebGLRenderingContext[] {
+  const pool = (renderingEngine as ContextPoolShape)._implementation?.contextPool;
+  const contexts: WebGLRenderingContext[] = [];
+  for (const window of pool?.getAllContexts() ?? []) {
+    const context = window.getOpenGLRenderWindow?.()?.getContext?.();
+    if (
+      (typeof WebGLRenderingContext !== 'undefined' && context instanceof WebGLRenderingContext) ||
+      (typeof WebGL2RenderingContext !== 'undefined' && context instanceof WebGL2RenderingContext)
+    ) {
+      contexts.push(context as WebGLRenderingContext);
+    }
+  }
+  return contexts;
+}
+
 /** Creates the Cornerstone3D engine for one mounted viewer (unique ids per mount for StrictMode). */
 export async function createCornerstoneViewerEngine(options: ViewerEngineOptions): Promise<ViewerEngine> {
   const rt = await loadCornerstone();
@@ -512,6 +536,11 @@ class CornerstoneViewerEngine implements ViewerEngine {
     this.imageIds = [];
     this.imageIdSet = new Set();
     tools.ToolGroupManager.destroyToolGroup(this.toolGroupId);
+    const contexts = webGLContextsOf(this.renderingEngine);
     this.renderingEngine.destroy();
+    // Cornerstone 5.14 deletes its vtk.js render windows on destroy but never releases their WebGL
+    // contexts, so they live until garbage collection and Chromium starts dropping the oldest live
+    // contexts (its limit is 16): after a few mount/unmount cycles new viewers would go black.
+    for (const context of contexts) context.getExtension('WEBGL_lose_context')?.loseContext();
   }
 }
