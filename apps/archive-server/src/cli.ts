@@ -2,7 +2,6 @@
 import './threadPool.js';
 import { parseArgs } from 'node:util';
 import { type ArchiveConfig, defaultConfig } from './config.js';
-import { createArchive } from './main.js';
 import type { DuplicatePolicy } from './services/IngestService.js';
 
 const help = `pacskit-archive — the PacsKit reference archive (DICOMweb; DIMSE on --dicom-port)
@@ -94,6 +93,8 @@ async function main(): Promise<void> {
     console.log(help);
     return;
   }
+  // Loaded only now so --help and flag errors answer at once.
+  const { createArchive } = await import('./main.js');
   const archive = await createArchive(config);
   const address = await archive.app.listen({ host: config.host, port: config.httpPort });
   console.log(
