@@ -212,3 +212,67 @@ export async function dumpDataset(path: string): Promise<string> {
     .map((line) => line.trimEnd())
     .join('\n');
 }
+
+export interface OrthancPeer {
+  aeTitle: string;
+  dicomPort: number;
+  http: string;
+  api(path: string, body?: unknown, method?: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** Orthanc 1.10 in a temp dir (binds every interface: run under loopback.sh), TCP_NODELAY=1. */
+export async function startOrthanc(
+  modalities: Record<string, [string, string, number]> = {},
+): Promise<OrthancPeer> {
+  const { spawn } = await import('node:child_process');
+  const { writeFile } = await import('node:fs/promises');
+  const directory = await temporaryDirectory();
+  const dicomPort = await freePort();
+  const httpPort = await freePort();
+  const config = {
+    Name: 'PEER',
+    StorageDirectory: join(directory.path, 'storage'),
+    IndexDirectory: join(directory.path, 'index'),
+    HttpPort: httpPort,
+    DicomPort: dicomPort,
+    DicomAet: 'ORTHANC',
+    RemoteAccessAllowed: false,
+    AuthenticationEnabled: false,
+    DicomAlwaysAllowEcho: true,
+    DicomAlwaysAllowStore: true,
+    DicomAlwaysAllowFind: true,
+    DicomAlwaysAllowMove: true,
+    DicomCheckCalledAet: false,
+    DicomModalities: modalities,
+    Plugins: [],
+  };
+  await writeFile(join(directory.path, 'orthanc.json'), JSON.stringify(config));
+  const child = spawn('/usr/sbin/Orthanc', [join(directory.path, 'orthanc.json')], {
+    env: { ...process.env, TCP_NODELAY: '1' },
+    stdio: 'ignore',
+  });
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if ((await run('echoscu', ['-aec', 'ORTHANC', '127.0.0.1', String(dicomPort)])).code === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const http = `http://127.0.0.1:${httpPort}`;
+  return {
+    aeTitle: 'ORTHANC',
+    dicomPort,
+    http,
+    async api(path, body, method) {
+      const response = await fetch(`${http}${path}`, {
+        method: method ?? (body === undefined ? 'GET' : 'POST'),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`Orthanc ${path}: ${response.status}`);
+      return response.json();
+    },
+    async stop() {
+      child.kill();
+      await new Promise((resolve) => child.once('exit', resolve));
+      await directory.remove();
+    },
+  };
+}
