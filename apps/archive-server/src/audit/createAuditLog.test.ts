@@ -113,3 +113,37 @@ describe('createAuditLog', () => {
     expect(xml).toContain('NetworkAccessPointID="127.0.0.1"');
   });
 });
+
+describe('dimseAuditEvent', () => {
+  it('maps DIMSE operations and statuses to audit events', async () => {
+    const { dimseAuditEvent } = await import('./dimseAuditEvent.js');
+    expect(
+      dimseAuditEvent({
+        operation: 'C-FIND',
+        callingAE: 'MODALITY',
+        remoteAddress: '10.0.0.5',
+        status: 0xff00,
+      }),
+    ).toMatchObject({
+      type: 'dimse.c-find',
+      category: 'query',
+      outcome: 'success',
+      actor: 'ae:MODALITY',
+      protocol: 'dimse',
+      detail: { status: '0xff00' },
+    });
+    expect(
+      dimseAuditEvent({ operation: 'C-MOVE', callingAE: 'X', status: 0xa801, studyInstanceUID: '1.2' })
+        .outcome,
+    ).toBe('denied');
+    expect(dimseAuditEvent({ operation: 'C-STORE', callingAE: 'X', status: 0xa900 }).outcome).toBe('failure');
+    expect(dimseAuditEvent({ operation: 'A-ASSOCIATE', callingAE: 'EVIL', status: 0x0001 }).outcome).toBe(
+      'denied',
+    );
+    const log = createAuditLog({ db: new Database(':memory:'), clock });
+    await log.record(
+      dimseAuditEvent({ operation: 'C-GET', callingAE: 'VIEWER', status: 0, patientId: 'PID-1' }),
+    );
+    expect((await log.verify()).ok).toBe(true);
+  });
+});

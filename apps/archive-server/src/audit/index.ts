@@ -6,3 +6,5 @@ export { SqliteAuditStore } from './sqlite/SqliteAuditStore.js';
 export { canonicalJson, chainHash, genesisHash } from './chainHash.js';
 export { toFhirAuditEvent, auditEventCodes } from './toFhirAuditEvent.js';
 export { toDicomAuditMessage } from './toDicomAuditMessage.js';
+export { dimseAuditEvent } from './dimseAuditEvent.js';
+export type { DimseOperation } from './dimseAuditEvent.js';
