@@ -35,7 +35,8 @@ function parseOneValue(vr: ValueRepresentation, raw: string): DicomJsonValue {
       return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) && Number.isFinite(number) ? number : text;
     }
     case 'PN':
-      return parsePersonNameGroups(text);
+      // "^^^^" (all components empty) is an empty name, as DCMTK reads it too.
+      return /^[\^=\s]*$/.test(text) ? null : parsePersonNameGroups(text);
     default:
       return text;
   }
