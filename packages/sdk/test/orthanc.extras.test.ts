@@ -55,6 +55,21 @@ describe('createOrthancAdapter REST extras', () => {
     expect(new TextDecoder().decode(file.subarray(128, 132))).toBe('DICM');
   });
 
+  it('scales a thumbnail to the requested viewport', async () => {
+    const small = await adapter.retrieveThumbnail({
+      studyInstanceUID: ct!.studyInstanceUID,
+      viewport: { width: 64, height: 64 },
+    });
+    const full = await adapter.retrieveThumbnail({ studyInstanceUID: ct!.studyInstanceUID });
+    const size = (png: Uint8Array) => {
+      const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+      return [view.getUint32(16), view.getUint32(20)]; // IHDR width and height
+    };
+    expect(small.contentType).toBe('image/png');
+    expect(size(small.data)).toEqual([64, 64]);
+    expect(size(full.data)).toEqual([128, 128]);
+  });
+
   it('downloads a study as a ZIP', async () => {
     const zip = await adapter.retrieveStudyArchive({ studyInstanceUID: ct!.studyInstanceUID });
     expect([...zip.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);

@@ -197,9 +197,13 @@ export function createOrthancAdapter(options: OrthancAdapterOptions): OrthancAda
         if (!first?.ID) throw new PacsError('NOT_FOUND', 'no instance to preview', { source: id });
         instanceId = first.ID;
       }
+      // `/preview` is the full-size image; a requested viewport uses `/rendered?width&height`
+      // (Orthanc ≥ 1.9), which scales it down on the server.
+      const viewport = request.viewport;
       const response = await rest.request({
-        path: `/instances/${instanceId}/preview`,
+        path: viewport ? `/instances/${instanceId}/rendered` : `/instances/${instanceId}/preview`,
         accept: request.mediaType ?? 'image/png',
+        ...(viewport ? { query: { width: viewport.width, height: viewport.height } } : {}),
         ...(request.signal ? { signal: request.signal } : {}),
       });
       const type = parseMediaType(response.contentType).type;
