@@ -24,7 +24,8 @@ describe('createFederatedClient against real Orthancs stopped and started', () =
     await mirror.upload([ctBytes, mr]);
     await c.upload([mr, await readTestFile('JPEG2000.dcm')]);
     client = createFederatedClient({
-      timeoutMs: 500,
+      // Long enough for a loaded CI machine, short enough that a paused source costs seconds.
+      timeoutMs: 2_000,
       retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 20 },
       circuitBreaker: { failureThreshold: 2, resetTimeoutMs: 300 },
       sources: [
