@@ -4,3 +4,7 @@ export { recordedInstances } from './fixtures/recordedInstances.gen.js';
 export type { RecordedInstance } from './fixtures/recordedInstances.gen.js';
 export { createFixtureWorkflow } from './createFixtureWorkflow.js';
 export type { FixtureWorkflow, FixtureWorkflowOptions } from './createFixtureWorkflow.js';
+export { FixturePacsProvider } from './FixturePacsProvider.js';
+export type { FixtureKnobs } from './FixturePacsProvider.js';
+export { withFixturePacs } from './withFixturePacs.js';
+export { defaultKnobs, fixtureArgTypes, phoneGlobals } from './storyKnobs.js';
