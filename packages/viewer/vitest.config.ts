@@ -119,6 +119,23 @@ export default defineConfig({
       },
       {
         extends: true,
+        ...cornerstoneVite,
+        // `pnpm bench` only: measured, never asserted, so not part of `test`.
+        test: {
+          name: 'bench',
+          include: ['bench/**/*.bench.tsx'],
+          setupFiles: ['./test/setupBrowser.ts'],
+          browser: {
+            enabled: true,
+            screenshotFailures: false,
+            provider: chromium,
+            headless: true,
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+      {
+        extends: true,
         // .storybook/main.ts brings the Cornerstone Vite settings (its Vite root is the repo root).
         worker: { format: 'es' },
         // Every story of the workspace (react's too) runs here, play functions and axe included.
