@@ -260,7 +260,17 @@ function writeAttribute(
     if (bytes === undefined) {
       throw new PacsError('INVALID_ARGUMENT', `InlineBinary of ${tag} is not base64`, { details: { tag } });
     }
-    if (tag === '7FE00010' && encoding.encapsulated && looksLikeItemStream(bytes)) {
+    if (tag === '7FE00010' && encoding.encapsulated && !looksLikeItemStream(bytes)) {
+      // PS3.5 A.4: encapsulated transfer syntaxes need fragments; writing native pixels there corrupts the file.
+      throw new PacsError(
+        'INVALID_ARGUMENT',
+        'Pixel Data is not encapsulated but the transfer syntax needs it',
+        {
+          details: { tag },
+        },
+      );
+    }
+    if (tag === '7FE00010' && encoding.encapsulated) {
       // Encapsulated Pixel Data: the item stream as parsed, undefined length, sequence delimiter (PS3.5 A.4).
       writeHeader(sink, tag, vr === 'OW' ? 'OB' : vr, 0xffffffff, encoding);
       sink.bytes(bytes);
