@@ -5,7 +5,7 @@ import { SqliteWorklistStore } from './sqlite/SqliteWorklistStore.js';
 import { WorklistService } from './WorklistService.js';
 import { worklistRoutes } from './worklistRoutes.js';
 
-describe('worklistRoutes', () => {
+describe('worklistRoutes', { timeout: 60_000 }, () => {
   const store = new SqliteWorklistStore(':memory:');
   const service = new WorklistService(store);
   const app = Fastify();

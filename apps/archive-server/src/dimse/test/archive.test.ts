@@ -21,7 +21,7 @@ import {
 } from './harness.js';
 
 /** The DIMSE front end wired to the real archive (SQLite index, fs blobs, the one ingest pipeline). */
-describe('DIMSE over the archive services', () => {
+describe('DIMSE over the archive services', { timeout: 60_000 }, () => {
   let archive: Archive;
   let dimse: DimseServer;
   let port: number;

@@ -38,7 +38,7 @@ async function echo(server: TestServer, callingAE = 'ECHOSCU'): Promise<boolean>
   return result.code === 0;
 }
 
-describe('bad input over real sockets', () => {
+describe('bad input over real sockets', { timeout: 60_000 }, () => {
   let server: TestServer;
   const services = new MemoryDimseServices();
   let ctSmall: Buffer;

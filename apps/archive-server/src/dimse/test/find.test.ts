@@ -23,7 +23,7 @@ function slowSearch(services: MemoryDimseServices): DimseServices {
   return Object.assign(Object.create(services) as MemoryDimseServices, { search });
 }
 
-describe('C-FIND (findscu), Patient Root and Study Root', () => {
+describe('C-FIND (findscu), Patient Root and Study Root', { timeout: 60_000 }, () => {
   let server: TestServer;
   let corpus: CorpusInstance[];
   let directory: Awaited<ReturnType<typeof temporaryDirectory>>;

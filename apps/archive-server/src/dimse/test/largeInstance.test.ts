@@ -79,7 +79,9 @@ async function peakRssAbove<T>(work: () => Promise<T>): Promise<{ result: T; pea
   }
 }
 
-describe('a 200 MB instance streams through with flat memory (backpressure both ways)', () => {
+describe('a 200 MB instance streams through with flat memory (backpressure both ways)', {
+  timeout: 60_000,
+}, () => {
   let server: TestServer;
   let files: Awaited<ReturnType<typeof temporaryDirectory>>;
   let large: { size: number; sopInstanceUID: string };

@@ -13,7 +13,7 @@ import {
 } from './harness.js';
 
 /** Orthanc 1.10 as a peer: C-MOVE destination, and SCU (C-ECHO, C-FIND, C-MOVE) against PacsKit. */
-describe('interoperability with Orthanc', () => {
+describe('interoperability with Orthanc', { timeout: 60_000 }, () => {
   let server: TestServer;
   let orthanc: ChildProcess;
   let orthancHttp: string;

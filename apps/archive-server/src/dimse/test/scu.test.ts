@@ -18,7 +18,7 @@ import {
 import type { MemoryDimseServices } from './memoryDimseServices.js';
 
 /** PacsKit as an SCU of Orthanc through the admin routes: jobs, progress, retries, dead letters. */
-describe('SCU jobs against Orthanc', () => {
+describe('SCU jobs against Orthanc', { timeout: 60_000 }, () => {
   let server: TestServer;
   let orthanc: OrthancPeer;
   let corpus: CorpusInstance[];

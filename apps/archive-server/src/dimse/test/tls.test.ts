@@ -55,7 +55,7 @@ async function makeCertificates(directory: string): Promise<void> {
   }
 }
 
-describe('DICOM TLS with mutual authentication', () => {
+describe('DICOM TLS with mutual authentication', { timeout: 60_000 }, () => {
   let server: TestServer;
   let directory: Awaited<ReturnType<typeof temporaryDirectory>>;
 

@@ -42,7 +42,7 @@ function sendWithClient(
   });
 }
 
-describe('Modality Worklist, MPPS and Storage Commitment', () => {
+describe('Modality Worklist, MPPS and Storage Commitment', { timeout: 60_000 }, () => {
   let server: TestServer;
   let worklist: WorklistService;
   const archive = new MemoryDimseServices();
