@@ -38,6 +38,7 @@ export { buildImageIds } from './viewer/buildImageIds.js';
 export { buildViewerUrl } from './viewer/buildViewerUrl.js';
 export { sortByImagePosition } from './viewer/sortByImagePosition.js';
 export { createWorkflowClient } from './workflow/createWorkflowClient.js';
+export { missingWorkflowRoutes, workflowRoutes } from './workflow/workflowRoutes.js';
 
 export type { DicomwebAdapterOptions } from './adapters/dicomweb/createDicomwebAdapter.js';
 export type { ArchiveAdapter, ArchiveAdapterOptions } from './adapters/archive/createArchiveAdapter.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createArchiveAdapter } from '../adapters/archive/createArchiveAdapter.js';
+import { missingWorkflowRoutes, workflowRoutes } from './workflowRoutes.js';
 import type { FetchLike } from '../runtime.js';
 
 interface Seen {
@@ -126,5 +127,75 @@ describe('archive workflow client', () => {
     await archive.searchForStudies({ query: { PatientID: 'P1' } });
     expect(seen[0]!.url.pathname).toBe('/dicom-web/studies');
     expect(archive.capabilities.deleteStudy).toBe(true);
+  });
+
+  it('calls only routes listed in workflowRoutes, and the list finds what an OpenAPI document lacks', async () => {
+    const { fetch, seen } = recordingFetch((entry) =>
+      entry.method === 'DELETE'
+        ? new Response(null, { status: 204 })
+        : entry.method === 'GET' && !/\/(analytics|orders\/[^/]+|reports\/[^/]+)$/.test(entry.url.pathname)
+          ? json(200, [])
+          : json(200, { id: 'x' }),
+    );
+    const workflow = createArchiveAdapter({ baseUrl: 'https://archive.test', fetch }).workflow;
+    const patch = { findings: 'f' };
+    await Promise.all([
+      workflow.orders.list(),
+      workflow.orders.create({ patientId: 'P', patientName: 'A^B', modality: 'CT' }),
+      workflow.orders.get('o'),
+      workflow.orders.history('o'),
+      workflow.orders.setStatus('o', 'arrived'),
+      workflow.reports.list({ studyInstanceUID: '1.2' }),
+      workflow.reports.create({ studyInstanceUID: '1.2' }),
+      workflow.reports.get('r'),
+      workflow.reports.update('r', patch),
+      workflow.reports.versions('r'),
+      workflow.reports.sign('r', 'final'),
+      workflow.reports.amend('r', { addendum: 'a' }),
+      workflow.templates.list(),
+      workflow.templates.create({ name: 'n', findings: 'f' }),
+      workflow.annotations.list({ studyInstanceUID: '1.2' }),
+      workflow.annotations.save({
+        studyInstanceUID: '1',
+        seriesInstanceUID: '2',
+        sopInstanceUID: '3',
+        kind: 'text',
+        points: [[1, 2]],
+      }),
+      workflow.annotations.delete('a'),
+      workflow.accessGrants.list(),
+      workflow.accessGrants.create({
+        granteeUserId: 'u',
+        scopeType: 'all',
+        accessType: 'view',
+        consentGiven: true,
+      }),
+      workflow.accessGrants.revoke('g'),
+      workflow.shareLinks.list(),
+      workflow.shareLinks.create({ studyInstanceUID: '1.2', expiresInSeconds: 60 }),
+      workflow.shareLinks.revoke('s'),
+      workflow.shareLinks.open({ token: 't' }),
+      workflow.audit.list(),
+      workflow.analytics.get(),
+    ]);
+    const templates = workflowRoutes.map((route) => {
+      const [method, path] = route.split(' ') as [string, string];
+      return { method, pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`) };
+    });
+    for (const entry of seen) {
+      expect(templates.some((t) => t.method === entry.method && t.pattern.test(entry.url.pathname))).toBe(
+        true,
+      );
+    }
+    expect(new Set(seen.map((entry) => entry.method + entry.url.pathname)).size).toBe(workflowRoutes.length);
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const route of workflowRoutes) {
+      if (route === 'POST /api/v1/share-links/open') continue;
+      const [method, path] = route.split(' ') as [string, string];
+      const renamed = path.replace('{orderId}', '{id}'); // parameter names do not matter
+      paths[renamed] = { ...paths[renamed], [method.toLowerCase()]: {} };
+    }
+    const document = { paths };
+    expect(missingWorkflowRoutes(document)).toEqual(['POST /api/v1/share-links/open']);
   });
 });
