@@ -19,6 +19,8 @@ export interface StudyCatalog {
   ): Promise<DicomJsonDataset[]>;
   /** Series-level attributes of a study (FHIR ImagingStudy.series). */
   listSeries(studyInstanceUID: string, options?: { signal?: AbortSignal }): Promise<DicomJsonDataset[]>;
+  /** Instance-level attributes of a study (SOP Class/Instance UIDs for SR references). */
+  listInstances(studyInstanceUID: string, options?: { signal?: AbortSignal }): Promise<DicomJsonDataset[]>;
 }
 
 /** The catalog over the core's QueryService (QIDO-RS semantics, all attributes returned). */
@@ -40,6 +42,12 @@ export function studyCatalogFromQueryService(query: QueryService): StudyCatalog 
     listSeries(studyInstanceUID, options = {}) {
       return query.searchForSeries(
         { includeField: 'all' },
+        { studyInstanceUID, ...(options.signal ? { signal: options.signal } : {}) },
+      );
+    },
+    listInstances(studyInstanceUID, options = {}) {
+      return query.searchForInstances(
+        {},
         { studyInstanceUID, ...(options.signal ? { signal: options.signal } : {}) },
       );
     },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { SrStudyContext } from '../workflow/basicTextSr.js';
+import { buildMeasurementReportSr } from '../workflow/measurementReportSr.js';
 import { annotationKinds } from '../workflow/WorkflowRecords.js';
 import type { ApiDependencies } from './ApiDependencies.js';
 import { type ApiRoute, route } from './ApiRoute.js';
@@ -78,6 +80,62 @@ export function annotationRoutes(deps: ApiDependencies): ApiRoute[] {
           ...(query.sopInstanceUID ? { sopInstanceUID: query.sopInstanceUID } : {}),
           ...(everyone ? {} : { userId: actorId(p) }),
         });
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/annotations/sr',
+      summary: 'Export annotations of a study as a DICOM SR (TID 1500 Measurement Report, Part 10)',
+      tag: 'annotations',
+      auth: 'radiology:annotate',
+      produces: 'application/dicom',
+      query: z.strictObject({ studyInstanceUID: uidSchema, all: z.enum(['true', 'false']).default('false') }),
+      audit: { type: 'annotation.export', category: 'export', action: 'R' },
+      async handler({ query, principal, reply, audit }) {
+        const p = requirePrincipal(principal);
+        const study = await visibleStudy(deps, p, query.studyInstanceUID, audit);
+        const list = await annotations.list({
+          studyInstanceUID: query.studyInstanceUID,
+          ...(query.all === 'true' && isStaff(p) ? {} : { userId: actorId(p) }),
+        });
+        const classes = new Map<string, string>();
+        for (const instance of await deps.studies.listInstances(query.studyInstanceUID)) {
+          const sop = instance['00080018']?.Value?.[0];
+          const sopClass = instance['00080016']?.Value?.[0];
+          if (typeof sop === 'string' && typeof sopClass === 'string') classes.set(sop, sopClass);
+        }
+        const text = (tag: string) => {
+          const v = study[tag]?.Value?.[0];
+          if (typeof v === 'string') return v;
+          if (v && typeof v === 'object' && 'Alphabetic' in v)
+            return (v as { Alphabetic?: string }).Alphabetic;
+          return undefined;
+        };
+        const context = Object.fromEntries(
+          Object.entries({
+            studyInstanceUID: query.studyInstanceUID,
+            patientId: text('00100020') ?? '',
+            patientName: text('00100010'),
+            patientBirthDate: text('00100030'),
+            patientSex: text('00100040'),
+            accessionNumber: text('00080050'),
+            referringPhysicianName: text('00080090'),
+            studyDate: text('00080020'),
+            studyTime: text('00080030'),
+            studyId: text('00200010'),
+          }).filter(([, v]) => v !== undefined),
+        ) as unknown as SrStudyContext;
+        const sr = buildMeasurementReportSr({
+          annotations: list,
+          sopClassOf: (sop) => classes.get(sop),
+          study: context,
+          observerName: p.displayName,
+          at: deps.clock.now(),
+        });
+        audit.detail = { annotations: list.length, sopInstanceUID: sr.sopInstanceUID };
+        reply.type('application/dicom');
+        reply.header('content-disposition', `attachment; filename="measurements-${sr.sopInstanceUID}.dcm"`);
+        return sr.bytes;
       },
     }),
     route({

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parsePart10 } from '@pacskit/dicom';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, createTestApi, studyA, studyB, type TestApi } from './testing/createTestApi.js';
@@ -103,6 +107,17 @@ describe('reports', () => {
     expect(signed.statusCode).toBe(200);
     expect(api.storedSr).toHaveLength(1);
     const sr = parsePart10(api.storedSr[0]!);
+    const srDir = mkdtempSync(join(tmpdir(), 'pacskit-sr-'));
+    try {
+      writeFileSync(join(srDir, 'report.dcm'), api.storedSr[0]!);
+      const dump = spawnSync('dsrdump', ['-Ee', join(srDir, 'report.dcm')], { encoding: 'utf8' });
+      expect(dump.stderr.split('\n').filter((l) => l && !l.includes('ISO_IR 192'))).toEqual([]);
+      expect(dump.status).toBe(0);
+      expect(dump.stdout).toContain('Basic Text SR');
+      expect(dump.stdout).toContain('Clear lungs.');
+    } finally {
+      rmSync(srDir, { recursive: true, force: true });
+    }
     expect(sr.dataset['0020000D']?.Value).toEqual([studyA]);
     expect(sr.dataset['00100020']?.Value).toEqual(['PID-A']);
     expect((await call('PATCH', `/api/v1/reports/${id}`, 'rad', { findings: 'x' })).statusCode).toBe(409);
@@ -187,6 +202,30 @@ describe('annotations', () => {
     expect((await call('GET', `/api/v1/annotations?studyInstanceUID=${studyB}`, 'patientA')).statusCode).toBe(
       404,
     );
+    const sr = await call('GET', `/api/v1/annotations/sr?studyInstanceUID=${studyA}&all=true`, 'rad');
+    expect(sr.statusCode).toBe(200);
+    expect(sr.headers['content-type']).toBe('application/dicom');
+    const parsed = parsePart10(sr.rawPayload);
+    expect(parsed.dataset['00080016']?.Value).toEqual(['1.2.840.10008.5.1.4.1.1.88.33']);
+    expect(parsed.dataset['0040A504']?.Value?.[0]).toMatchObject({ '0040DB00': { Value: ['1500'] } });
+    const dir = mkdtempSync(join(tmpdir(), 'pacskit-sr-'));
+    try {
+      writeFileSync(join(dir, 'sr.dcm'), sr.rawPayload);
+      // DCMTK's SR reader checks the document against the IOD and the relationship constraints.
+      const dump = spawnSync('dsrdump', ['-Ee', join(dir, 'sr.dcm')], { encoding: 'utf8' });
+      // dsrdump cannot VR-check UTF-8 (ISO_IR 192) and says so; any other warning is a defect.
+      expect(dump.stderr.split('\n').filter((l) => l && !l.includes('ISO_IR 192'))).toEqual([]);
+      expect(dump.status).toBe(0);
+      expect(dump.stdout).toContain('Imaging Measurement Report');
+      expect(dump.stdout).toContain('Measurement Group');
+      expect(dump.stdout).toMatch(/POLYLINE/);
+      expect(dump.stdout).toContain('42.5');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(
+      (await call('GET', `/api/v1/annotations/sr?studyInstanceUID=${studyA}`, 'doctor')).statusCode,
+    ).toBe(403);
     expect((await call('DELETE', `/api/v1/annotations/${saved.json().id}`, 'tech')).statusCode).toBe(404);
     expect((await call('DELETE', `/api/v1/annotations/${saved.json().id}`, 'rad')).statusCode).toBe(204);
   });

@@ -63,7 +63,7 @@ export function registerApiRoute(app: FastifyInstance, route: ApiRoute, deps: Ap
       if (reply.sent) return reply;
       if (result === undefined) return reply.code(204).send();
       reply.code(route.successStatus ?? 200);
-      if (typeof result === 'string') return reply.send(result);
+      if (typeof result === 'string' || result instanceof Uint8Array) return reply.send(result);
       if (!reply.getHeader('content-type')) reply.type('application/json');
       return reply.send(JSON.stringify(result));
     },

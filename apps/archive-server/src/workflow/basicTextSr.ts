@@ -90,9 +90,11 @@ export function buildBasicTextSr(
     '00200010': a('SH', study.studyId ? [study.studyId] : undefined),
     '00200011': a('IS', [9000 + report.version]),
     '00200013': a('IS', [1]),
+    '00081111': a('SQ', []), // Referenced Performed Procedure Step Sequence (type 2)
     '0040A040': a('CS', ['CONTAINER']),
     '0040A043': a('SQ', [code('18748-4', 'LN', 'Diagnostic Imaging Report')]),
     '0040A050': a('CS', ['SEPARATE']),
+    '0040A372': a('SQ', []), // Performed Procedure Code Sequence (type 2)
     '0040A491': a('CS', ['COMPLETE']),
     '0040A493': a('CS', ['VERIFIED']),
     '0040A073': a('SQ', [

@@ -9,6 +9,7 @@ export type { CreateOrderInput, MppsStatus, OrderService } from './createOrderSe
 export { createReportService, renderTemplate } from './createReportService.js';
 export type { ReportService, Signer } from './createReportService.js';
 export { basicTextSrSopClassUID, buildBasicTextSr } from './basicTextSr.js';
+export { buildMeasurementReportSr, comprehensiveSrSopClassUID } from './measurementReportSr.js';
 export type { SrStudyContext } from './basicTextSr.js';
 export { toWorklistDataset } from './ScheduledProcedureStepSink.js';
 export type { ScheduledProcedureStep, ScheduledProcedureStepSink } from './ScheduledProcedureStepSink.js';

@@ -40,6 +40,15 @@ export function createMemoryCatalog(): StudyCatalog & { studies: DicomJsonDatase
   };
   return {
     studies,
+    async listInstances(uid) {
+      return uid === studyA || uid === studyB
+        ? [1, 2].map((n) => ({
+            '0020000E': { vr: 'UI', Value: [`${uid}.1`] },
+            '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
+            '00080018': { vr: 'UI', Value: [`${uid}.1.${n}`] },
+          }))
+        : [];
+    },
     async findStudy(uid) {
       return studies.find((s) => s['0020000D']?.Value?.[0] === uid);
     },
