@@ -1,16 +1,76 @@
-import type { PacsClient } from '@pacskit/react';
-import { createDicomwebAdapter } from '@pacskit/sdk';
-import type { PacsAdapter, Series } from '@pacskit/sdk';
+import type { PacsClient, PacsWorkflowClient } from '@pacskit/react';
+import {
+  buildImageIds,
+  createArchiveAdapter,
+  createDicomwebAdapter,
+  createFederatedClient,
+} from '@pacskit/sdk';
+import type { PacsAdapter, Series, WorkflowClient } from '@pacskit/sdk';
 import type { PortalConfig } from './portalConfig.js';
 import type { Session } from './signIn.js';
+import { toPacsWorkflowClient } from './workflowBridge.js';
+
+export interface PortalClients {
+  /** Images: the archive, or the archive and Orthanc federated. */
+  client: PacsClient;
+  /** Orders, reports, consent, share links: the archive's workflow API. */
+  workflow: WorkflowClient;
+  /** The same, in the shape @pacskit/react's components take. */
+  pacsWorkflow: PacsWorkflowClient;
+}
 
 /**
  * The one place the portal chooses its archives: the PacsKit archive on this origin and, in the
  * federated mode, a second DICOMweb archive (Orthanc) next to it.
  */
-export function createPortalClient(config: PortalConfig, session: Session): PacsClient {
-  const archive = createDicomwebAdapter({ baseUrl: config.dicomwebUrl, id: 'archive', auth: session.auth });
-  return withImageIds(withSeriesStudyUID(archive), config.dicomwebUrl);
+export function createPortalClients(config: PortalConfig, session: Session): PortalClients {
+  const archive = createArchiveAdapter({
+    baseUrl: new URL(config.dicomwebUrl).origin,
+    id: 'archive',
+    auth: session.auth,
+  });
+  const roots: Record<string, string> = { archive: config.dicomwebUrl };
+  const sources: { id: string; adapter: PacsAdapter }[] = [
+    { id: 'archive', adapter: withSeriesStudyUID(archive) },
+  ];
+  if (config.orthancUrl) {
+    const id = config.orthancLabel ?? 'orthanc';
+    // Orthanc's DICOMweb plugin 1.7 has no /thumbnail resources: render the first instance instead.
+    sources.push({
+      id,
+      adapter: createDicomwebAdapter({ baseUrl: config.orthancUrl, id, thumbnails: 'rendered' }),
+    });
+    roots[id] = config.orthancUrl;
+  }
+  const images =
+    sources.length > 1 ? createFederatedClient({ sources }) : (sources[0]?.adapter as PacsAdapter);
+  const client = withImageIds(images, sources, roots);
+  return { client, workflow: archive.workflow, pacsWorkflow: toPacsWorkflowClient(archive.workflow) };
+}
+
+/**
+ * Adds `imageIdsForSeries` (Cornerstone `wadors:` ids in slice order, from the SDK's
+ * buildImageIds), pointing at the archive that holds the series.
+ */
+function withImageIds(
+  client: PacsAdapter,
+  sources: { id: string; adapter: PacsAdapter }[],
+  roots: Record<string, string>,
+): PacsClient {
+  const imageIdsForSeries = async ({ series, signal }: { series: Series; signal?: AbortSignal }) => {
+    const source = sources.find(({ id }) => series.sources.includes(id)) ?? sources[0];
+    if (!source) return [];
+    return buildImageIds({
+      baseUrl: roots[source.id] ?? '',
+      adapter: source.adapter,
+      studyInstanceUID: series.StudyInstanceUID,
+      seriesInstanceUID: series.SeriesInstanceUID,
+      scheme: 'wadors',
+      ...(signal ? { signal } : {}),
+    });
+  };
+  // Delegate through the prototype so the client's own methods keep their `this`.
+  return Object.assign(Object.create(client) as PacsAdapter, { imageIdsForSeries });
 }
 
 /**
@@ -29,28 +89,4 @@ function withSeriesStudyUID(adapter: PacsAdapter): PacsAdapter {
     return { ...result, items };
   };
   return Object.assign(Object.create(adapter) as PacsAdapter, { searchForSeries });
-}
-
-/**
- * Adds `imageIdsForSeries` (Cornerstone `wadors:` ids, one per frame, in InstanceNumber order,
- * PS3.18 10.4.1.1.4 frame URLs) to an adapter that does not build them itself.
- */
-function withImageIds(adapter: PacsAdapter & Partial<PacsClient>, baseUrl: string): PacsClient {
-  if (adapter.imageIdsForSeries) return adapter;
-  const imageIdsForSeries = async ({ series, signal }: { series: Series; signal?: AbortSignal }) => {
-    const { items } = await adapter.searchForInstances({
-      studyInstanceUID: series.StudyInstanceUID,
-      seriesInstanceUID: series.SeriesInstanceUID,
-      ...(signal ? { signal } : {}),
-    });
-    const sorted = [...items].sort((a, b) => (a.InstanceNumber ?? 0) - (b.InstanceNumber ?? 0));
-    return sorted.flatMap((instance) => {
-      // The series' UIDs, not the instance's: QIDO-RS instance results need not repeat them.
-      const url = `${baseUrl}/studies/${series.StudyInstanceUID}/series/${series.SeriesInstanceUID}/instances/${instance.SOPInstanceUID}`;
-      const frames = Math.max(1, instance.NumberOfFrames ?? 1);
-      return Array.from({ length: frames }, (_, index) => `wadors:${url}/frames/${index + 1}`);
-    });
-  };
-  // Delegate through the prototype so the adapter's own methods keep their `this`.
-  return Object.assign(Object.create(adapter) as PacsAdapter, { imageIdsForSeries });
 }

@@ -7,6 +7,8 @@ export type PortalRole = 'radiologist' | 'referrer' | 'technologist' | 'admin' |
 export interface Session {
   username: string;
   role: PortalRole;
+  /** The archive's user id (for the patient's own consent grant). */
+  userId?: string;
   /** How every request to the archive authenticates. */
   auth: AuthOptions;
   /** The `Authorization` header value, for requests the SDK does not make (viewer, downloads). */
@@ -15,13 +17,13 @@ export interface Session {
 
 export class SignInError extends Error {}
 
-function toRole(value: unknown): PortalRole {
-  const role = String(value ?? '').toLowerCase();
-  if (role.includes('patient')) return 'patient';
-  if (role.includes('radiolog')) return 'radiologist';
-  if (role.includes('refer')) return 'referrer';
-  if (role.includes('technolog')) return 'technologist';
-  return 'admin';
+/** The archive's roles (access/permissions.ts) as the portal groups them. */
+function toRole(roles: readonly string[]): PortalRole {
+  if (roles.includes('ADMIN')) return 'admin';
+  if (roles.includes('RADIOLOGIST')) return 'radiologist';
+  if (roles.includes('RADIOLOGY_TECH')) return 'technologist';
+  if (roles.includes('REFERRING_PHYSICIAN') || roles.includes('DOCTOR')) return 'referrer';
+  return 'patient';
 }
 
 /**
@@ -32,25 +34,36 @@ export async function signIn(config: PortalConfig, username: string, password: s
   const response = await fetch(`${config.apiUrl}/auth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify({ grant_type: 'password', username, password }),
   });
   if (response.status === 404) return signInBasic(config, username, password);
   if (response.status === 401 || response.status === 400)
     throw new SignInError('Wrong username or password.');
   if (!response.ok) throw new SignInError(`The archive answered ${response.status}.`);
-  const body = (await response.json()) as Record<string, unknown>;
-  const token = String(body.access_token ?? body.accessToken ?? body.token ?? '');
-  if (token === '') throw new SignInError('The archive sent no token.');
-  const user = (body.user ?? {}) as Record<string, unknown>;
-  const roles = body.roles ?? user.roles ?? body.role ?? user.role;
-  const role = Array.isArray(roles) ? toRole(roles.join(' ')) : toRole(roles);
-  return { username, role, auth: { type: 'bearer', token }, authorization: `Bearer ${token}` };
+  const { access_token: token } = (await response.json()) as { access_token: string };
+  const authorization = `Bearer ${token}`;
+  // Who we are: roles decide the panel; the subject is `user:<id>`.
+  const me = await fetch(`${config.apiUrl}/me`, {
+    headers: { Authorization: authorization, Accept: 'application/json' },
+  });
+  if (!me.ok) throw new SignInError(`The archive answered ${me.status} for /me.`);
+  const { roles, subject } = (await me.json()) as { roles: string[]; subject: string };
+  return {
+    username,
+    role: toRole(roles),
+    ...(subject.startsWith('user:') ? { userId: subject.slice('user:'.length) } : {}),
+    auth: { type: 'bearer', token },
+    authorization,
+  };
 }
 
 async function signInBasic(config: PortalConfig, username: string, password: string): Promise<Session> {
   const authorization = `Basic ${btoa(`${username}:${password}`)}`;
   const probe = await fetch(`${config.dicomwebUrl}/studies?limit=1`, {
     headers: { Authorization: authorization, Accept: 'application/dicom+json' },
+    // No browser credentials: a 401 with `WWW-Authenticate: Basic` must not open the browser's
+    // own login dialog.
+    credentials: 'omit',
   });
   if (probe.status === 401 || probe.status === 403) throw new SignInError('Wrong username or password.');
   if (!probe.ok) throw new SignInError(`The archive answered ${probe.status}.`);

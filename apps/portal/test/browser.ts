@@ -54,8 +54,17 @@ export function recordFailedRequests(page: Page): string[] {
   return failed;
 }
 
-/** Waits until the viewer's canvas shows an image; otherwise fails naming the failed requests. */
-export async function expectImageDrawn(page: Page, failed: string[], timeoutMs = 30_000): Promise<number> {
+/**
+ * Waits until the viewer's canvas shows an image; otherwise fails saying which requests broke.
+ * The image loader fetches frames from a worker, out of the page's sight, so the archive's own
+ * log (its warnings name the route and status) is searched too.
+ */
+export async function expectImageDrawn(
+  page: Page,
+  failed: string[],
+  archiveLog: () => string,
+  timeoutMs = 30_000,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let count = 0;
   while (Date.now() < deadline) {
@@ -63,11 +72,13 @@ export async function expectImageDrawn(page: Page, failed: string[], timeoutMs =
     if (count > 1000) return count;
     await page.waitForTimeout(500);
   }
-  const frames = failed.filter((line) => line.includes('/frames/'));
+  const frameRejections = archiveLog()
+    .split('\n')
+    .filter((line) => line.includes('/frames/') && /"status":40[13]/.test(line));
   throw new Error(
     `no image was drawn on the viewer's canvas (${count} non-black pixels). ` +
-      (frames.length > 0
-        ? `Frame requests failed: ${frames.slice(0, 3).join('; ')}. The viewer must send the session's Authorization header.`
-        : `Failed requests: ${failed.slice(0, 5).join('; ') || 'none'}.`),
+      (frameRejections.length > 0
+        ? `The archive refused ${frameRejections.length} frame request(s) with 401/403: the viewer must send the session's Authorization header (requestHeaders).`
+        : `Failed requests seen by the page: ${failed.slice(0, 5).join('; ') || 'none'}.`),
   );
 }

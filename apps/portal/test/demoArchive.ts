@@ -14,6 +14,8 @@ export const demoLauncher = join(repoRoot, 'apps/archive-server/dist/demo/startD
 export interface DemoArchiveProcess {
   url: string;
   adminPassword: string;
+  /** The password of every demo account (PACSKIT_DEMO_PASSWORD). */
+  demoPassword: string;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -40,12 +42,18 @@ export async function startDemoArchive(): Promise<DemoArchiveProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pacskit-portal-e2e-'));
   const port = await freePort();
   const adminPassword = 'e2e-admin-password';
+  const demoPassword = 'e2e-demo-password';
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
     [demoLauncher, '--data-dir', dataDir, '--http-port', String(port)],
     {
-      env: { ...process.env, PACSKIT_ADMIN_PASSWORD: adminPassword, PACSKIT_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        PACSKIT_ADMIN_PASSWORD: adminPassword,
+        PACSKIT_DEMO_PASSWORD: demoPassword,
+        PACSKIT_LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -66,6 +74,7 @@ export async function startDemoArchive(): Promise<DemoArchiveProcess> {
   return {
     url,
     adminPassword,
+    demoPassword,
     output: () => output,
     async stop() {
       if (child.exitCode === null) {

@@ -19,6 +19,21 @@ function attribute(vr: ValueRepresentation, ...values: Value[]): DicomJsonAttrib
   return values.length === 0 ? { vr } : ({ vr, Value: values } as DicomJsonAttribute);
 }
 
+/** The Series Instance UID of a demo series (the same for the same data directory). */
+export function demoSeriesUID(uidRoot: string, studyKey: string, seriesIndex: number): string {
+  return createDemoUid(uidRoot, studyKey, seriesIndex);
+}
+
+/** The SOP Instance UID of a demo image (index 0-based in its series). */
+export function demoInstanceUID(
+  uidRoot: string,
+  studyKey: string,
+  seriesIndex: number,
+  index: number,
+): string {
+  return createDemoUid(uidRoot, studyKey, seriesIndex, index);
+}
+
 /** The study-level identity shared by every instance of one study. */
 export interface DemoStudyIdentity {
   studyInstanceUID: string;
@@ -234,10 +249,10 @@ export function* buildDemoInstances(
 ): Generator<Uint8Array> {
   const frameOfReferenceUID = createDemoUid(uidRoot, study.key, 'frame-of-reference');
   for (const [seriesIndex, series] of study.series.entries()) {
-    const seriesInstanceUID = createDemoUid(uidRoot, study.key, seriesIndex);
+    const seriesInstanceUID = demoSeriesUID(uidRoot, study.key, seriesIndex);
     for (let index = 0; index < series.images; index++) {
       const image = imageFor(series, index, frameOfReferenceUID);
-      const sopInstanceUID = createDemoUid(uidRoot, study.key, seriesIndex, index);
+      const sopInstanceUID = demoInstanceUID(uidRoot, study.key, seriesIndex, index);
       const eightBit = image.bitsStored === 8;
       const dataset: DicomJsonDataset = {
         '00080005': attribute('CS', 'ISO_IR 100'),

@@ -19,6 +19,8 @@ export interface SeedDemoDataOptions {
 /** What the marker file records: which study key got which Study Instance UID. */
 export interface DemoSeedRecord {
   version: 1;
+  /** The root the demo's UIDs are derived from (createDemoUid). */
+  uidRoot: string;
   seededAt: string;
   studies: { key: string; patientId: string; studyInstanceUID: string; accessionNumber: string }[];
   instances: number;
@@ -45,7 +47,13 @@ export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedDe
   if (existing) return { seeded: false, record: existing };
   const now = options.now ?? new Date();
   const uidRoot = await readOrCreateUidRoot(join(options.dataDir, uidRootName));
-  const record: DemoSeedRecord = { version: 1, seededAt: now.toISOString(), studies: [], instances: 0 };
+  const record: DemoSeedRecord = {
+    version: 1,
+    uidRoot,
+    seededAt: now.toISOString(),
+    studies: [],
+    instances: 0,
+  };
   for (const study of demoStudies) {
     const patient = demoPatients.find((candidate) => candidate.key === study.patientKey);
     if (!patient) throw new PacsError('INTERNAL', `demo study ${study.key} names an unknown patient`);

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createArchive } from '../main.js';
-import { demoBanner, enableDemo } from './enableDemo.js';
+import { demoBanner, type EnableDemoOptions, enableDemo } from './enableDemo.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,16 +30,18 @@ const archive = await createArchive({
   ...(env.PACSKIT_ADMIN_PASSWORD ? { adminPassword: env.PACSKIT_ADMIN_PASSWORD } : {}),
 });
 process.stdout.write(`Preparing the demo in ${dataDir} …\n`);
-const seed = await enableDemo(archive, {
+// The workflow API's services, when the composition root exposes them.
+const services = archive as unknown as Partial<Pick<EnableDemoOptions, 'access' | 'workflow'>>;
+const demo = await enableDemo(archive, {
   dataDir,
+  ...(services.access && services.workflow ? { access: services.access, workflow: services.workflow } : {}),
+  ...(env.PACSKIT_DEMO_PASSWORD ? { demoPassword: env.PACSKIT_DEMO_PASSWORD } : {}),
   ...(portalDistDir ? { portalDistDir } : {}),
   ...(env.PACSKIT_ORTHANC_URL ? { orthancUrl: env.PACSKIT_ORTHANC_URL } : {}),
 });
 const url = await archive.app.listen({ host, port: httpPort });
-const accounts = archive.generatedAdminPassword
-  ? [{ username: 'admin', password: archive.generatedAdminPassword, role: 'administrator (provider panel)' }]
-  : [];
-process.stdout.write(`${demoBanner({ url, seed, accounts, dataDir })}\n`);
+const adminPassword = archive.generatedAdminPassword;
+process.stdout.write(`${demoBanner({ url, demo, dataDir, ...(adminPassword ? { adminPassword } : {}) })}\n`);
 
 let stopping = false;
 const stop = () => {
