@@ -43,6 +43,9 @@ export async function startArchiveServer(): Promise<ArchiveServer> {
     ],
     { env: { ...process.env, PACSKIT_ADMIN_PASSWORD: password }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-8000);

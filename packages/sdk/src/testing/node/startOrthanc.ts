@@ -106,6 +106,10 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<O
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child = spawned;
+    // Never leave an Orthanc behind, even when the test process dies before its afterAll.
+    const killOnExit = () => spawned.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    spawned.once('exit', () => process.removeListener('exit', killOnExit));
     spawned.stderr?.on('data', (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-4000);
     });
