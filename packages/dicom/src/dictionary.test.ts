@@ -1,3 +1,5 @@
+/// <reference path="../test/dcmjs.d.ts" />
+import dcmjs from 'dcmjs';
 import { describe, expect, it } from 'vitest';
 import {
   getAttribute,
@@ -8,11 +10,22 @@ import {
   setAttribute,
 } from './attributeAccessors.js';
 import type { DicomJsonDataset } from './dicomJson.js';
+import { dictionaryData } from './dictionaryData.gen.js';
 import { keywordToTag, tagToKeyword, toTag, vrOf } from './dictionary.js';
 import { PacsError } from './pacsError.js';
 import { toDicomJsonQuery } from './toDicomJsonQuery.js';
 
 describe('dictionary', () => {
+  it('is the dcmjs dictionary (regenerate with node scripts/generateDictionary.mjs)', () => {
+    const fromDcmjs = Object.values(dcmjs.data.DicomMetaDictionary.nameMap)
+      .map((entry) => ({ ...entry, tag: entry.tag.replace(/[(),]/g, '').toUpperCase() }))
+      .filter((entry) => /^[0-9A-F]{8}$/.test(entry.tag))
+      .map((entry) => `${entry.tag} ${entry.vr} ${entry.name}`)
+      .sort();
+    expect(dictionaryData.split('\n')).toEqual(fromDcmjs);
+    expect(fromDcmjs.length).toBeGreaterThan(5000);
+  });
+
   it('maps keywords and tags both ways', () => {
     expect(keywordToTag('StudyInstanceUID')).toBe('0020000D');
     expect(tagToKeyword('0020000D')).toBe('StudyInstanceUID');

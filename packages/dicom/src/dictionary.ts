@@ -1,11 +1,10 @@
-/// <reference path="./dcmjs.d.ts" />
-import dcmjs from 'dcmjs';
 import type { ValueRepresentation } from './dicomJson.js';
+import { dictionaryData } from './dictionaryData.gen.js';
 import { PacsError } from './pacsError.js';
 
 /**
- * The DICOM data dictionary (PS3.6), taken from dcmjs's dictionary, indexed both ways.
- * Tags are 8-digit upper-case hex strings as in DICOM JSON ("0020000D").
+ * The DICOM data dictionary (PS3.6), generated from dcmjs's dictionary (scripts/generateDictionary.mjs),
+ * indexed both ways. Tags are 8-digit upper-case hex strings as in DICOM JSON ("0020000D").
  */
 
 interface DictionaryEntry {
@@ -17,15 +16,16 @@ interface DictionaryEntry {
 let byKeyword: Map<string, string> | undefined;
 let byTag: Map<string, DictionaryEntry> | undefined;
 
+/** Parsed on first use, so importing the package costs nothing. */
 function load(): { byKeyword: Map<string, string>; byTag: Map<string, DictionaryEntry> } {
   if (byKeyword === undefined || byTag === undefined) {
     byKeyword = new Map();
     byTag = new Map();
-    for (const entry of Object.values(dcmjs.data.DicomMetaDictionary.nameMap)) {
-      const tag = entry.tag.replace(/[(),]/g, '').toUpperCase();
-      if (!/^[0-9A-F]{8}$/.test(tag)) continue;
-      byKeyword.set(entry.name, tag);
-      byTag.set(tag, { keyword: entry.name, vr: entry.vr });
+    for (const line of dictionaryData.split('\n')) {
+      const [tag, vr, keyword] = line.split(' ');
+      if (tag === undefined || vr === undefined || keyword === undefined) continue;
+      byKeyword.set(keyword, tag);
+      byTag.set(tag, { keyword, vr });
     }
   }
   return { byKeyword, byTag };
