@@ -11,6 +11,7 @@ import type { BlobStore } from '../ports/BlobStore.js';
 import type { Index, InstanceRecord } from '../ports/Index.js';
 import type { Principal } from '../security/Principal.js';
 import { seriesLevelTags, studyLevelTags } from './levels.js';
+import { IndexCommitQueue } from './IndexCommitQueue.js';
 import { validateForArchive } from './validateForArchive.js';
 
 export type DuplicatePolicy = 'keep-first' | 'overwrite' | 'reject';
@@ -69,6 +70,17 @@ function text(dataset: DicomJsonDataset, tag: string): string | undefined {
  * file + directory), commit the index transaction, and only then report success. A crash at any
  * step leaves at worst an unreferenced staging file or blob, removed by `cleanOrphans` on start.
  */
+/**
+ * Blob keys start with a 10-minute time bucket (8 hex digits), so the instances received together
+ * land in one directory of the file blob store and share its fsync.
+ */
+export function newBlobKey(): string {
+  const bucket = Math.floor(Date.now() / 600_000)
+    .toString(16)
+    .padStart(8, '0');
+  return `${bucket}-${randomUUID()}`;
+}
+
 /** What a failure is reported as when it is not a PacsError (disk full, I/O). */
 function toFailure(error: unknown): PacsError {
   if (isPacsError(error)) return error;
@@ -103,13 +115,16 @@ export class IngestBatch {
   /** SOP Instance UIDs accepted earlier in this batch (duplicates inside one request). */
   private readonly seen = new Set<string>();
 
-  constructor(private readonly options: IngestServiceOptions) {}
+  constructor(
+    private readonly options: IngestServiceOptions,
+    private readonly commitQueue: IndexCommitQueue,
+  ) {}
 
   /** Receives one instance; its outcome is known after `commit`. */
   async add(input: StoreInstanceInput): Promise<void> {
     const position = this.outcomes.length;
     const { index, stagingDir, duplicatePolicy } = this.options;
-    const key = randomUUID();
+    const key = newBlobKey();
     const stagingPath = join(stagingDir, `${key}.part`);
     let ids: Pick<StoreOutcome, 'sopClassUID' | 'sopInstanceUID' | 'studyInstanceUID' | 'seriesInstanceUID'> =
       {
@@ -208,7 +223,7 @@ export class IngestBatch {
     const staged = this.staged;
     this.staged = [];
     if (staged.length === 0) return;
-    const { index, blobStore, duplicatePolicy } = this.options;
+    const { blobStore } = this.options;
     const fail = (item: StagedInstance, error: unknown) => {
       this.outcomes[item.position] = {
         ...item.outcome,
@@ -236,10 +251,7 @@ export class IngestBatch {
     // 3. one index transaction for the group; only now is anything acknowledged.
     let results: Awaited<ReturnType<Index['putInstances']>>;
     try {
-      results = await index.putInstances(
-        moved.map((item) => item.record),
-        { replace: duplicatePolicy === 'overwrite' },
-      );
+      results = await this.commitQueue.put(moved.map((item) => item.record));
     } catch (error) {
       for (const item of moved) fail(item, error);
       await Promise.all(moved.map((item) => blobStore.remove(item.key)));
@@ -267,7 +279,11 @@ export class IngestBatch {
  * unreferenced staging file or blob, removed by `cleanOrphans` on start.
  */
 export class IngestService {
-  constructor(private readonly options: IngestServiceOptions) {}
+  private readonly commitQueue: IndexCommitQueue;
+
+  constructor(private readonly options: IngestServiceOptions) {
+    this.commitQueue = new IndexCommitQueue(options.index, options.duplicatePolicy === 'overwrite');
+  }
 
   /** One instance (C-STORE, or a single STOW-RS part): durable and indexed when this resolves. */
   async storeInstance(input: StoreInstanceInput): Promise<StoreOutcome> {
@@ -279,7 +295,7 @@ export class IngestService {
 
   /** Several instances received together (a STOW-RS request), committed as a group. */
   createBatch(): IngestBatch {
-    return new IngestBatch(this.options);
+    return new IngestBatch(this.options, this.commitQueue);
   }
 
   /**

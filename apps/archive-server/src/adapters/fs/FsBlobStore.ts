@@ -1,5 +1,5 @@
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PacsError } from '@pacskit/dicom';
 import type { BlobInput, BlobStore } from '../../ports/BlobStore.js';
@@ -8,16 +8,22 @@ import { fsyncDirectory, writeStreamDurably } from './durableFile.js';
 const keyPattern = /^[0-9a-f-]{8,64}$/;
 
 /**
- * Blobs as files under `<dataDir>/blobs/<k0k1>/<k2k3>/<key>`. A blob is written (or moved from
- * staging), its file fsynced, then its directory fsynced, so it survives a crash once `create`
- * resolves.
+ * Blobs as files under `<root>/<bucket>/<key>`, the bucket being the key's first 8 characters
+ * (ingest makes keys start with a time bucket, so the instances of one STOW request share a
+ * directory and one directory fsync). A blob is written (or moved from staging), its file
+ * fsynced, then its directory fsynced — and a new bucket's parent too — so it survives a crash
+ * once `create` resolves.
  */
 export class FsBlobStore implements BlobStore {
+  /** One pending directory fsync per directory: concurrent creates share it. */
+  private readonly directorySyncs = new Map<string, { started: boolean; promise: Promise<void> }>();
+  private readonly knownDirectories = new Set<string>();
+
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): { dir: string; file: string } {
     if (!keyPattern.test(key)) throw new PacsError('INTERNAL', 'invalid blob key');
-    const dir = join(this.root, key.slice(0, 2), key.slice(2, 4));
+    const dir = join(this.root, key.slice(0, 8));
     return { dir, file: join(dir, key) };
   }
 
@@ -27,15 +33,50 @@ export class FsBlobStore implements BlobStore {
 
   async create(key: string, input: BlobInput): Promise<void> {
     const { dir, file } = this.pathOf(key);
-    await mkdir(dir, { recursive: true });
+    await this.ensureDirectory(dir);
     if ('path' in input) {
       // Staging lives on the same file system (inside the data dir): a rename is atomic. The staged
-      // file was fsynced by whoever wrote it; the rename needs both directories synced.
+      // file was fsynced by whoever wrote it; the rename needs its directory synced.
       await rename(input.path, file);
     } else {
       await writeStreamDurably(file, input.stream);
     }
-    await fsyncDirectory(dir);
+    await this.syncDirectory(dir);
+  }
+
+  /** Creates the bucket directory durably (its entry in the root fsynced) the first time. */
+  private async ensureDirectory(dir: string): Promise<void> {
+    if (this.knownDirectories.has(dir)) return;
+    const created = await mkdir(dir, { recursive: true });
+    if (created !== undefined) {
+      await this.syncDirectory(this.root);
+      await this.syncDirectory(dirname(this.root));
+    }
+    this.knownDirectories.add(dir);
+  }
+
+  /**
+   * fsync a directory, joining a sync that is scheduled but not started yet: it will cover this
+   * caller's rename too. A sync already running may predate the rename, so a new one follows it.
+   */
+  private syncDirectory(dir: string): Promise<void> {
+    const pending = this.directorySyncs.get(dir);
+    if (pending && !pending.started) return pending.promise;
+    const entry: { started: boolean; promise: Promise<void> } = {
+      started: false,
+      promise: Promise.resolve(),
+    };
+    entry.promise = (pending?.promise ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        entry.started = true;
+        await fsyncDirectory(dir);
+      })
+      .finally(() => {
+        if (this.directorySyncs.get(dir) === entry) this.directorySyncs.delete(dir);
+      });
+    this.directorySyncs.set(dir, entry);
+    return entry.promise;
   }
 
   async read(key: string): Promise<Readable> {
@@ -69,13 +110,9 @@ export class FsBlobStore implements BlobStore {
   }
 
   async *keys(): AsyncIterable<string> {
-    const level1 = await readdir(this.root).catch(() => [] as string[]);
-    for (const a of level1) {
-      const level2 = await readdir(join(this.root, a)).catch(() => [] as string[]);
-      for (const b of level2) {
-        for (const name of await readdir(join(this.root, a, b)).catch(() => [] as string[])) {
-          if (keyPattern.test(name)) yield name;
-        }
+    for (const bucket of await readdir(this.root).catch(() => [] as string[])) {
+      for (const name of await readdir(join(this.root, bucket)).catch(() => [] as string[])) {
+        if (keyPattern.test(name)) yield name;
       }
     }
   }
