@@ -1,7 +1,10 @@
 import { PacsError } from '@pacskit/dicom';
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import { describe, expect, it, vi } from 'vitest';
-import { dicomwebDefaultCapabilities } from '../adapters/dicomweb/createDicomwebAdapter.js';
+import {
+  createDicomwebAdapter,
+  dicomwebDefaultCapabilities,
+} from '../adapters/dicomweb/createDicomwebAdapter.js';
 import type { PacsAdapter, SearchForStudiesOptions } from '../pacsAdapter.js';
 import type { Timers } from '../runtime.js';
 import { toStudy } from '../views/toStudy.js';
@@ -64,8 +67,8 @@ function immediateTimers(): Timers & { delays: number[] } {
   return {
     delays,
     setTimeout: (callback, ms) => {
-      if (ms < 1_000) delays.push(ms);
-      if (ms >= 1_000) return undefined; // deadlines never fire in these tests
+      if (ms >= 10_000) return undefined; // the per-call deadline (10 s by default) never fires here
+      delays.push(ms);
       queueMicrotask(callback);
       return undefined;
     },
@@ -152,6 +155,45 @@ describe('createFederatedClient resilience', () => {
     // Full jitter: random × min(max, base·2^attempt) → 0.5 × 200, 0.5 × 400.
     expect(timers.delays).toEqual([100, 200]);
     expect(client.statistics()[0]).toMatchObject({ retries: 2, failures: 2, requests: 3 });
+  });
+
+  it('waits at least what Retry-After asks, and gives up when it asks too much', async () => {
+    const answers = [
+      new Response('', { status: 503, headers: { 'Retry-After': '1' } }),
+      new Response('[]', { status: 200, headers: { 'Content-Type': 'application/dicom+json' } }),
+    ];
+    const timers = immediateTimers();
+    const client = createFederatedClient({
+      timers,
+      random: () => 0,
+      retry: { retries: 2, baseDelayMs: 10, maxDelayMs: 2_000 },
+      sources: [
+        {
+          id: 'busy',
+          adapter: createDicomwebAdapter({
+            baseUrl: 'https://busy.test',
+            fetch: async () => answers.shift()!,
+          }),
+        },
+      ],
+    });
+    expect((await client.searchForStudies()).items).toEqual([]);
+    expect(timers.delays).toContain(1_000);
+    const patient = createFederatedClient({
+      timers: immediateTimers(),
+      retry: { retries: 2, maxDelayMs: 2_000 },
+      sources: [
+        {
+          id: 'overloaded',
+          adapter: createDicomwebAdapter({
+            baseUrl: 'https://busy.test',
+            fetch: async () => new Response('', { status: 429, headers: { 'Retry-After': '120' } }),
+          }),
+        },
+      ],
+    });
+    await expect(patient.searchForStudies()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(patient.statistics()[0]).toMatchObject({ retries: 0, errorsByCode: { RATE_LIMITED: 1 } });
   });
 
   it('does not retry NOT_FOUND nor a store', async () => {

@@ -181,8 +181,15 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
         else runtime.breaker.recordSuccess();
         runtime.statistics.failure(error.code);
         if (!isTransient(error) || attempt + 1 >= attempts || runtime.breaker.state === 'open') throw error;
+        // A Retry-After (429/503) is a floor for the wait; longer than we would ever wait, fail now.
+        const retryAfterMs = error.details?.retryAfterMs;
+        const delay = Math.max(
+          backoffDelay(attempt, retry, random),
+          typeof retryAfterMs === 'number' ? retryAfterMs : 0,
+        );
+        if (delay > (retry.maxDelayMs ?? 5_000)) throw error;
         runtime.statistics.retry();
-        await sleep(backoffDelay(attempt, retry, random), timers, signal, runtime.source.id);
+        await sleep(delay, timers, signal, runtime.source.id);
       }
     }
   };

@@ -150,7 +150,9 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         return answer;
       }
       const remote = remoteError(answer);
-      throw errorForStatus(response.status, method, pathForErrors, source, remote.details, remote.code);
+      const retryAfterMs = retryAfter(response.headers.get('retry-after'), clock.now());
+      const details = retryAfterMs === undefined ? remote.details : { ...remote.details, retryAfterMs };
+      throw errorForStatus(response.status, method, pathForErrors, source, details, remote.code);
     } finally {
       if (timer !== undefined) timers.clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
@@ -226,6 +228,14 @@ function remoteError(response: HttpResponse): { code?: PacsErrorCode; details?: 
     // An unreadable error body adds nothing; the status says enough.
   }
   return {};
+}
+
+/** Retry-After (RFC 9110 10.2.3): delay-seconds or an HTTP-date, as milliseconds from now. */
+export function retryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function encodeQuery(query: Record<string, QueryValue> | undefined): string {
