@@ -110,4 +110,23 @@ describe('toDicomJsonQuery', () => {
       '00200013': { vr: 'IS', Value: ['5'] },
     });
   });
+
+  it('nests attribute paths into sequence items (QIDO-RS "00400100.00080060")', () => {
+    expect(
+      toDicomJsonQuery({
+        'ScheduledProcedureStepSequence.Modality': 'MR',
+        '00400100.00400002': '20240101-',
+        PatientID: 'P1',
+      }),
+    ).toEqual({
+      '00400100': {
+        vr: 'SQ',
+        Value: [{ '00080060': { vr: 'CS', Value: ['MR'] }, '00400002': { vr: 'DA', Value: ['20240101-'] } }],
+      },
+      '00100020': { vr: 'LO', Value: ['P1'] },
+    });
+    expect(() => toDicomJsonQuery({ 'PatientID.Modality': 'MR' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_QUERY' }),
+    );
+  });
 });

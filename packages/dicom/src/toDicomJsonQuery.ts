@@ -1,6 +1,7 @@
 import { toAttribute } from './attributeAccessors.js';
 import type { DicomJsonDataset } from './dicomJson.js';
-import { toTag, vrOf } from './dictionary.js';
+import { isPrivateTag, toTag, vrOf } from './dictionary.js';
+import { PacsError } from './pacsError.js';
 
 /**
  * Builds a query data set (C-FIND identifier, QIDO-RS keys as DICOM JSON) from keywords or tags.
@@ -11,6 +12,10 @@ import { toTag, vrOf } from './dictionary.js';
 export function toDicomJsonQuery(keys: Record<string, string | number | string[]>): DicomJsonDataset {
   const query: DicomJsonDataset = {};
   for (const [key, value] of Object.entries(keys)) {
+    if (key.includes('.')) {
+      addNestedKey(query, key.split('.'), value);
+      continue;
+    }
     const tag = toTag(key);
     const vr = vrOf(tag);
     const values = Array.isArray(value) ? value : [value];
@@ -35,4 +40,25 @@ export function toDicomJsonQuery(keys: Record<string, string | number | string[]
     }
   }
   return query;
+}
+
+/**
+ * An attribute path "ScheduledProcedureStepSequence.Modality" (or "00400100.00080060"), as QIDO-RS
+ * allows (PS3.18 8.3.4.1): the key goes into the first item of the sequence, which is created when
+ * missing, for sequence matching (PS3.4 C.2.2.2.6).
+ */
+function addNestedKey(query: DicomJsonDataset, path: string[], value: string | number | string[]): void {
+  const [head, ...rest] = path;
+  const sequenceTag = toTag(head ?? '');
+  // Private sequences have no dictionary VR; any other attribute in a path must be a sequence.
+  if (vrOf(sequenceTag) !== 'SQ' && !isPrivateTag(sequenceTag)) {
+    throw new PacsError('INVALID_QUERY', `${head} is not a sequence`, { details: { tag: sequenceTag } });
+  }
+  const existing = query[sequenceTag];
+  const item = (existing?.vr === 'SQ' ? existing.Value?.[0] : undefined) as DicomJsonDataset | undefined;
+  const nextItem = item ?? {};
+  const inner = rest.length === 1 ? toDicomJsonQuery({ [rest[0]!]: value }) : undefined;
+  if (inner !== undefined) Object.assign(nextItem, inner);
+  else addNestedKey(nextItem, rest, value);
+  query[sequenceTag] = { vr: 'SQ', Value: [nextItem] };
 }
