@@ -22,6 +22,8 @@ export interface ReportServiceOptions {
   storeInstance?: (bytes: Uint8Array) => Promise<void>;
   /** Patient/study attributes of a stored study, to copy into the SR; falls back to the order. */
   studyContext?: (studyInstanceUID: string) => Promise<SrStudyContext | undefined>;
+  /** Called after a report becomes final or amended (HL7 ORU^R01); its failures never undo the signature. */
+  onReportFinal?: (report: ReportRecord) => Promise<void>;
   /** Hours between final signature and release to the patient portal (default 0). */
   patientReleaseEmbargoHours?: number;
 }
@@ -104,6 +106,7 @@ export function createReportService(options: ReportServiceOptions) {
     const data = { reportId: report.id, studyInstanceUID: report.studyInstanceUID, status: report.status };
     await options.webhooks?.emit('report.final', data);
     if (report.criticalFinding) await options.webhooks?.emit('critical.finding', data);
+    await options.onReportFinal?.(report).catch(() => undefined);
   }
 
   return {

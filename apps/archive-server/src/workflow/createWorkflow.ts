@@ -10,7 +10,7 @@ import { createWebhookDispatcher } from './createWebhookDispatcher.js';
 import type { ScheduledProcedureStepSink } from './ScheduledProcedureStepSink.js';
 import { SqliteWorkflowStore } from './sqlite/SqliteWorkflowStore.js';
 import type { WorkflowStore } from './WorkflowStore.js';
-import type { AnnotationRecord } from './WorkflowRecords.js';
+import type { AnnotationRecord, ReportRecord } from './WorkflowRecords.js';
 
 export interface WorkflowConfig {
   /** Accession number pattern (default `ACC{YYYY}{MM}{DD}{SEQ:4}`). */
@@ -29,6 +29,8 @@ export interface WorkflowOptions {
   sink?: ScheduledProcedureStepSink;
   storeInstance?: (bytes: Uint8Array) => Promise<void>;
   studyContext?: (studyInstanceUID: string) => Promise<SrStudyContext | undefined>;
+  /** After a report is final or amended, e.g. `(r) => hl7.sendOru(r, order)`; failures are ignored here. */
+  onReportFinal?: (report: ReportRecord) => Promise<void>;
   fetch?: typeof fetch;
 }
 
@@ -75,6 +77,7 @@ export function createWorkflow(options: WorkflowOptions) {
     webhooks,
     ...(options.storeInstance ? { storeInstance: options.storeInstance } : {}),
     ...(options.studyContext ? { studyContext: options.studyContext } : {}),
+    ...(options.onReportFinal ? { onReportFinal: options.onReportFinal } : {}),
     ...(config.patientReleaseEmbargoHours !== undefined
       ? { patientReleaseEmbargoHours: config.patientReleaseEmbargoHours }
       : {}),

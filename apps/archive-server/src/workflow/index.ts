@@ -39,3 +39,8 @@ export type {
   WebhookEvent,
   WebhookSubscriptionRecord,
 } from './WorkflowRecords.js';
+export { createHl7Interface } from './hl7/createHl7Interface.js';
+export type { Hl7Interface, Hl7InterfaceOptions } from './hl7/createHl7Interface.js';
+export { buildEr7, component as er7Component, parseEr7, segment as er7Segment } from './hl7/er7.js';
+export type { Er7Delimiters, Er7Message } from './hl7/er7.js';
+export { MllpDecoder, frameMllp } from './hl7/mllp.js';
