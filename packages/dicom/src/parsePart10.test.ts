@@ -174,6 +174,22 @@ describe('parsePart10', () => {
     expect(dataset['7FE00010']?.InlineBinary).toBeDefined();
   });
 
+  it('stops inflating a deflate bomb at maxInflatedBytes', () => {
+    const { dataset } = parsePart10(readTestFile('MR_small.dcm'));
+    const bomb = writePart10({
+      dataset: {
+        ...dataset,
+        '7FE00010': { vr: 'OB', InlineBinary: encodeBase64(new Uint8Array(8 * 1024 * 1024)) },
+      },
+      transferSyntaxUID: '1.2.840.10008.1.2.1.99',
+    });
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect(() => parsePart10(bomb, { maxInflatedBytes: 1024 * 1024 })).toThrow(
+      expect.objectContaining({ code: 'DICOM_PARSE_ERROR', details: { maxInflatedBytes: 1024 * 1024 } }),
+    );
+    expect(parsePart10(bomb).dataset['00280010']).toEqual(dataset['00280010']);
+  });
+
   it('keeps encapsulated pixel data fragments and offset table losslessly', () => {
     const bytes = readTestFile('SC_rgb_rle_2frame.dcm');
     const { dataset } = parsePart10(bytes);

@@ -1,4 +1,4 @@
-import { unzlibSync, inflateSync } from 'fflate';
+import { Inflate, Unzlib } from 'fflate';
 import { encodeBase64 } from './base64.js';
 import { characterSetValueRepresentations, decodeText } from './characterSet.js';
 import type {
@@ -37,6 +37,37 @@ export interface ParsePart10Options {
   bulkDataThreshold?: number;
   /** Returns a BulkDataURI for a binary value, or undefined to keep it InlineBinary. */
   bulkDataUri?: (reference: BulkDataReference) => string | undefined;
+  /** Largest inflated size of a deflated data set (a "zip bomb" guard). Default 1 GiB. */
+  maxInflatedBytes?: number;
+}
+
+const defaultMaxInflatedBytes = 1 << 30;
+
+/** Inflates in 64 kB steps, stopping as soon as the output passes `limit`. */
+function inflateLimited(stream: Inflate | Unzlib, compressed: Uint8Array, limit: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  stream.ondata = (chunk) => {
+    total += chunk.length;
+    if (total > limit) {
+      throw new PacsError('DICOM_PARSE_ERROR', `deflated data set inflates to more than ${limit} bytes`, {
+        details: { maxInflatedBytes: limit },
+      });
+    }
+    chunks.push(chunk);
+  };
+  const step = 64 * 1024;
+  if (compressed.length === 0) stream.push(compressed, true);
+  for (let index = 0; index < compressed.length; index += step) {
+    stream.push(compressed.subarray(index, index + step), index + step >= compressed.length);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }
 
 export interface Part10Parsed {
@@ -160,13 +191,17 @@ class Part10Reader {
     }
     if (deflated) {
       const compressed = this.bytes.subarray(offset);
+      const limit = this.options.maxInflatedBytes ?? defaultMaxInflatedBytes;
       let inflated: Uint8Array;
       try {
-        inflated = inflateSync(compressed);
-      } catch {
+        inflated = inflateLimited(new Inflate(), compressed, limit);
+      } catch (rawError) {
+        if (rawError instanceof PacsError) throw rawError;
         try {
-          inflated = unzlibSync(compressed);
+          // Some writers wrap the deflated data set in a zlib header; PS3.5 A.5 says raw DEFLATE.
+          inflated = inflateLimited(new Unzlib(), compressed, limit);
         } catch (error) {
+          if (error instanceof PacsError) throw error;
           throw new PacsError('DICOM_PARSE_ERROR', 'cannot inflate deflated data set', { cause: error });
         }
       }
