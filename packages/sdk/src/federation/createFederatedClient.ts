@@ -14,12 +14,14 @@ import type {
 import { defaultClock, defaultTimers } from '../runtime.js';
 import type { Clock, Timers } from '../runtime.js';
 import { createCircuitBreaker } from './circuitBreaker.js';
-import type { CircuitBreaker, CircuitBreakerOptions, CircuitState } from './circuitBreaker.js';
+import type { CircuitBreakerOptions, CircuitState } from './circuitBreaker.js';
 import { createConcurrencyLimiter } from './concurrencyLimiter.js';
-import { backoffDelay, isTransient, sleep } from './retryPolicy.js';
+import { asPacsError, createSourceCaller } from './sourceCaller.js';
+import type { SourceRuntime } from './sourceCaller.js';
+import { isTransient } from './retryPolicy.js';
 import type { RetryOptions } from './retryPolicy.js';
 import { createStatisticsRecorder } from './sourceStatistics.js';
-import type { SourceStatistics, StatisticsRecorder } from './sourceStatistics.js';
+import type { SourceStatistics } from './sourceStatistics.js';
 
 export interface FederatedSource {
   /** Unique id; it names the source in `Study.sources`, errors, statistics and events. */
@@ -71,12 +73,6 @@ export interface FederatedClient extends PacsAdapter {
   statistics(): SourceStatistics[];
   /** Subscribes to source status changes; returns the unsubscribe function. */
   on(event: FederationEventName, listener: (event: FederationEvent) => void): () => void;
-}
-
-interface SourceRuntime {
-  source: FederatedSource;
-  breaker: CircuitBreaker;
-  statistics: StatisticsRecorder;
 }
 
 /**
@@ -147,80 +143,7 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
     locations.set(studyInstanceUID, known);
   };
 
-  /** One source call with deadline, breaker, statistics, concurrency slot and (if idempotent) retries. */
-  const call = async <T>(
-    runtime: SourceRuntime,
-    operation: (adapter: PacsAdapter, signal: AbortSignal) => Promise<T>,
-    idempotent: boolean,
-    signal: AbortSignal | undefined,
-  ): Promise<T> => {
-    const attempts = idempotent ? (retry.retries ?? 2) + 1 : 1;
-    for (let attempt = 0; ; attempt++) {
-      if (signal?.aborted)
-        throw new PacsError('ABORTED', 'the caller aborted the request', { source: runtime.source.id });
-      try {
-        runtime.breaker.acquire();
-      } catch (error) {
-        runtime.statistics.failure('CIRCUIT_OPEN');
-        throw error;
-      }
-      const started = clock.now();
-      try {
-        const value = await limiter.run(() => withDeadline(runtime, operation, signal));
-        runtime.breaker.recordSuccess();
-        runtime.statistics.success(clock.now() - started);
-        return value;
-      } catch (caught) {
-        const error = asPacsError(caught, runtime.source.id);
-        if (error.code === 'ABORTED' && signal?.aborted) {
-          runtime.breaker.recordSuccess();
-          throw error;
-        }
-        // Only failures of the source itself count against its circuit; a 404 proves it is alive.
-        if (isTransient(error) || error.code === 'BAD_RESPONSE') runtime.breaker.recordFailure();
-        else runtime.breaker.recordSuccess();
-        runtime.statistics.failure(error.code);
-        if (!isTransient(error) || attempt + 1 >= attempts || runtime.breaker.state === 'open') throw error;
-        // A Retry-After (429/503) is a floor for the wait; longer than we would ever wait, fail now.
-        const retryAfterMs = error.details?.retryAfterMs;
-        const delay = Math.max(
-          backoffDelay(attempt, retry, random),
-          typeof retryAfterMs === 'number' ? retryAfterMs : 0,
-        );
-        if (delay > (retry.maxDelayMs ?? 5_000)) throw error;
-        runtime.statistics.retry();
-        await sleep(delay, timers, signal, runtime.source.id);
-      }
-    }
-  };
-
-  const withDeadline = <T>(
-    runtime: SourceRuntime,
-    operation: (adapter: PacsAdapter, signal: AbortSignal) => Promise<T>,
-    signal: AbortSignal | undefined,
-  ): Promise<T> => {
-    const source = runtime.source.id;
-    const controller = new AbortController();
-    let timer: unknown;
-    let onAbort: (() => void) | undefined;
-    const stopped = new Promise<never>((_, reject) => {
-      const stop = (error: PacsError) => {
-        controller.abort(error);
-        reject(error);
-      };
-      timer = timers.setTimeout(
-        () => stop(new PacsError('TIMEOUT', `${source} did not answer within ${timeoutMs} ms`, { source })),
-        timeoutMs,
-      );
-      onAbort = () => stop(new PacsError('ABORTED', 'the caller aborted the request', { source }));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    // The race also covers adapters that ignore their signal (a hanging source).
-    return Promise.race([operation(runtime.source.adapter, controller.signal), stopped]).finally(() => {
-      timers.clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    });
-  };
+  const call = createSourceCaller({ clock, timers, random, retry, timeoutMs, limiter });
 
   /** A call on a primary, falling over to its backups when it fails transiently or its circuit is open. */
   const withFailover = async <T>(
@@ -516,9 +439,4 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
       return () => listeners[event].delete(listener);
     },
   };
-}
-
-function asPacsError(error: unknown, source: string): PacsError {
-  if (isPacsError(error)) return error;
-  return new PacsError('INTERNAL', 'an adapter failed without a PacsError', { source, cause: error });
 }

@@ -11,7 +11,8 @@ import { composeNormalizers } from '../../views/normalization.js';
 import type { DatasetNormalizer } from '../../views/normalization.js';
 import { readDicomJsonArray } from '../../views/readDicomJson.js';
 import { toInstance, toSeries } from '../../views/toStudy.js';
-import { createDicomwebAdapterOn, qidoQuery } from '../dicomweb/createDicomwebAdapter.js';
+import { createDicomwebAdapterOn } from '../dicomweb/createDicomwebAdapter.js';
+import { qidoQuery } from '../dicomweb/dicomwebRequests.js';
 import { readStoreResponse } from '../dicomweb/readStoreResponse.js';
 
 export interface PostDicomAdapterOptions {
