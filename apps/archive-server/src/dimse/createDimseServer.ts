@@ -11,6 +11,13 @@ import type { DimseServices } from './dimseServices.js';
 import { guardPdus } from './pduGuard.js';
 import { defaultStorageTransferSyntaxes } from './sopClasses.js';
 
+/** A-ABORT, source 2 (service provider), reason 0 (PS3.8 9.3.8), then close the connection. */
+function abortAndClose(socket: Socket): void {
+  if (socket.destroyed) return;
+  socket.write(Buffer.from([0x07, 0, 0, 0, 0, 4, 0, 0, 2, 0]), () => socket.destroy());
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
 export interface DimseTlsOptions {
   key: Buffer;
   cert: Buffer;
@@ -100,16 +107,19 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
       onViolation: (kind) => logger.warn({ remoteAddress: socket.remoteAddress, kind }, 'A-ABORT: bad PDU'),
     });
     const association = new DimseAssociation(socket, context);
+    // Association idle timeout: dcmjs-dimse's own timers never start for accepted sockets (its
+    // connect-time stamp is only set on 'connect', which server sockets do not emit).
+    // PS3.8 9.1.5 / 9.2.3: on ARTIM expiry the transport connection is simply closed.
+    socket.setTimeout(limits.idleTimeoutMs, () => {
+      logger.info({ remoteAddress: socket.remoteAddress }, 'association idle timeout: closing');
+      socket.destroy();
+    });
     association.on('networkError', (error: Error) => {
       logger.warn(
         { remoteAddress: socket.remoteAddress, reason: error.message },
         'association closed on error',
       );
-      if (!socket.destroyed) {
-        // A-ABORT, source 2 (service provider), reason 0 (PS3.8 9.3.8), then close.
-        socket.end(Buffer.from([0x07, 0, 0, 0, 0, 4, 0, 0, 2, 0]));
-        setTimeout(() => socket.destroy(), 1000).unref();
-      }
+      abortAndClose(socket);
     });
   };
 

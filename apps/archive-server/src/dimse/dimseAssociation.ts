@@ -550,7 +550,7 @@ export class DimseAssociation extends Scp {
         target = {
           network: this,
           // C-GET: only contexts where the SCU took the SCP role (PS3.4 C.4.3.1, PS3.7 D.3.3.4).
-          pickContext: (instance) => pickPresentationContext(association, instance),
+          pickContext: (instance) => pickPresentationContext(association, instance, { requireScpRole: true }),
         };
       }
       for (const instance of instances) {

@@ -115,11 +115,14 @@ export async function sendStoreSubOperation(options: {
 export function pickPresentationContext(
   accepted: Association | undefined,
   instance: StoredInstanceRef,
+  options: { requireScpRole?: boolean } = {},
 ): number | undefined {
   const contexts = (accepted?.getPresentationContexts() ?? []).filter(
     ({ context }) =>
       context.getResult() === PresentationContextResult.Accept &&
-      context.getAbstractSyntaxUid() === instance.sopClassUID,
+      context.getAbstractSyntaxUid() === instance.sopClassUID &&
+      // C-GET: only where the requestor took the SCP role (SCP/SCU Role Selection, PS3.7 D.3.3.4).
+      (!options.requireScpRole || context.getProviderRole() === true),
   );
   const exact = contexts.find(
     ({ context }) => context.getAcceptedTransferSyntaxUid() === instance.transferSyntaxUID,

@@ -230,4 +230,21 @@ describe('bad input over real sockets', { timeout: 60_000 }, () => {
       await tiny.close();
     }
   });
+
+  test('idle timeout: a connection that sends nothing is closed, the server keeps serving', async () => {
+    const idle = await startTestServer({ limits: { idleTimeoutMs: 500 } });
+    try {
+      const closed = await new Promise<boolean>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port: idle.port });
+        socket.on('error', () => undefined);
+        socket.resume(); // read, so the server's close arrives as 'end' then 'close'
+        socket.on('close', () => resolve(true));
+        setTimeout(() => resolve(false), 20_000).unref();
+      });
+      expect(closed).toBe(true);
+      expect(await echo(idle)).toBe(true);
+    } finally {
+      await idle.close();
+    }
+  });
 });

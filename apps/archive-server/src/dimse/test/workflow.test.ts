@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Client, Dataset, requests, responses } from '../dcmjsDimse.js';
+import { type AddressInfo, createServer } from 'node:net';
+import {
+  Client,
+  Dataset,
+  Scp,
+  type association as dcmAssociation,
+  constants,
+  requests,
+  responses,
+} from '../dcmjsDimse.js';
 import { sopClass, storageCommitmentPushModelInstance } from '../sopClasses.js';
 import { SqliteWorklistStore } from '../../worklist/sqlite/SqliteWorklistStore.js';
 import { WorklistService } from '../../worklist/WorklistService.js';
@@ -202,5 +211,71 @@ describe('Modality Worklist, MPPS and Storage Commitment', { timeout: 60_000 }, 
     expect(committed.map((item) => item.ReferencedSOPInstanceUID)).toEqual([instance.sopInstanceUID]);
     expect(failed.map((item) => item.ReferencedSOPInstanceUID)).toEqual(['2.25.404']);
     expect(failed[0]?.FailureReason).toBe(0x0112);
+  });
+
+  test('Storage Commitment on a new association to the requester (AE table), Event Type 1', async () => {
+    const reports: { eventType: number; elements: Record<string, unknown> }[] = [];
+    // The requester's SCP for the report: dcmjs-dimse's Scp on our own listening socket.
+    class ReportReceiver extends Scp {
+      override associationRequested(association: InstanceType<typeof dcmAssociation.Association>): void {
+        for (const { context } of association.getPresentationContexts()) {
+          context.setResult(constants.PresentationContextResult.Accept, context.getTransferSyntaxUids()[0]);
+        }
+        this.sendAssociationAccept();
+      }
+      override associationReleaseRequested(): void {
+        this.sendAssociationReleaseResponse();
+      }
+      override nEventReportRequest(
+        request: InstanceType<typeof requests.NEventReportRequest>,
+        callback: (response: InstanceType<typeof responses.NEventReportResponse>) => void,
+      ): void {
+        reports.push({
+          eventType: request.getEventTypeId(),
+          elements: request.getDataset()?.getElements() ?? {},
+        });
+        const response = responses.NEventReportResponse.fromRequest(request);
+        response.setStatus(0);
+        callback(response);
+      }
+    }
+    const receiver = createServer((socket) => new ReportReceiver(socket));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiverPort = (receiver.address() as AddressInfo).port;
+    const separate = await startTestServer({
+      services: server.services,
+      policy: { storageCommitmentReport: 'new-association' },
+      aeTable: [{ aeTitle: 'MODALITY1', host: '127.0.0.1', port: receiverPort }],
+    });
+    try {
+      const instance = [...archive.instances.values()][0]!;
+      const action = new requests.NActionRequest(
+        sopClass.storageCommitmentPushModel,
+        storageCommitmentPushModelInstance,
+        1,
+      );
+      action.setDataset(
+        new Dataset({
+          TransactionUID: '2.25.515151',
+          ReferencedSOPSequence: [
+            {
+              ReferencedSOPClassUID: instance.sopClassUID,
+              ReferencedSOPInstanceUID: instance.sopInstanceUID,
+            },
+          ],
+        }),
+      );
+      expect((await sendWithClient(separate, action)).status).toBe(0);
+      for (let attempt = 0; attempt < 100 && reports.length === 0; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(reports).toHaveLength(1);
+      expect(reports[0]?.eventType).toBe(1);
+      expect(reports[0]?.elements.TransactionUID).toBe('2.25.515151');
+      expect(reports[0]?.elements.FailedSOPSequence).toBeUndefined();
+    } finally {
+      await separate.close();
+      receiver.close();
+    }
   });
 });
