@@ -184,6 +184,16 @@ describe('parseMatchingKey', () => {
       lower: '20240101050000.000000',
       upper: '20240102045959.999999',
     }); // one DT (a day at -0500) with a negative offset, converted to UTC
+    expect(parseMatchingKey('DT', '0050-')).toEqual({
+      kind: 'range',
+      vr: 'DT',
+      lower: '00500101000000.000000',
+    });
+    expect(parseMatchingKey('DT', '-004802')).toEqual({
+      kind: 'range',
+      vr: 'DT',
+      upper: '00480229235959.999999',
+    });
     expect(parseMatchingKey('UI', '1.2\\1.3')).toEqual({ kind: 'list', vr: 'UI', values: ['1.2', '1.3'] });
     expect(parseMatchingKey('SQ', '')).toEqual({ kind: 'sequence', vr: 'SQ', item: undefined });
     // Wildcards are literal for UIDs, dates and numbers (C.2.2.2.4), so these are errors:

@@ -87,7 +87,7 @@ export function normalizeDateTime(text: string, bound: 'lower' | 'upper' = 'lowe
   const lower = bound === 'lower';
   const year = String(value.year).padStart(4, '0');
   const month = value.month ?? (lower ? 1 : 12);
-  const day = value.day ?? (lower ? 1 : new Date(Date.UTC(value.year, month, 0)).getUTCDate());
+  const day = value.day ?? (lower ? 1 : lastDayOfMonth(value.year, month));
   const hour = value.hour ?? (lower ? 0 : 23);
   const minute = value.minute ?? (lower ? 0 : 59);
   const second = value.second ?? (lower ? 0 : 59);
@@ -110,6 +110,12 @@ export function normalizeDateTime(text: string, bound: 'lower' | 'upper' = 'lowe
   }
   const two = (number: number): string => String(number).padStart(2, '0');
   return `${String(when.year).padStart(4, '0')}${two(when.month)}${two(when.day)}${two(when.hour)}${two(when.minute)}${two(when.second)}.${fractionDigits}`;
+}
+
+function lastDayOfMonth(year: number, month: number): number {
+  // Not Date.UTC: it maps years 0–99 to 1900–1999.
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 function normalizeBound(vr: 'DA' | 'TM' | 'DT', text: string, bound: 'lower' | 'upper'): string {
