@@ -108,6 +108,7 @@ const meta = {
       ],
     },
     allowLocalFiles: { control: 'boolean' },
+    defaultViewMode: { control: 'inline-radio', options: ['stack', 'mpr', 'mip'] },
   },
 } satisfies Meta<typeof DicomViewer.Root>;
 
@@ -217,6 +218,40 @@ export const LocalFile: Story = {
     await expect(canvas.getByRole('button', { name: /CT_small\.dcm/ })).toHaveAttribute(
       'aria-current',
       'true',
+    );
+  },
+};
+
+export const Mpr: Story = {
+  name: 'MPR (axial, sagittal, coronal)',
+  args: { series: [ctSeries], defaultViewMode: 'mpr' },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const root = canvas.getByRole('region', { name: 'DICOM viewer' });
+    await waitFor(() => expect(root).toHaveAttribute('data-state', 'ready'), { timeout: 60_000 });
+    await waitFor(
+      () => expect(canvasElement.querySelectorAll('.pacs-viewer__volume-pane canvas')).toHaveLength(3),
+      {
+        timeout: 30_000,
+      },
+    );
+    await expect(canvas.getByRole('button', { name: 'MPR' })).toHaveAttribute('aria-pressed', 'true');
+  },
+};
+
+export const Mip: Story = {
+  name: 'MIP',
+  args: { series: [ctSeries], defaultViewMode: 'mip' },
+  play: async ({ canvasElement }) => {
+    const root = within(canvasElement).getByRole('region', { name: 'DICOM viewer' });
+    await waitFor(() => expect(root).toHaveAttribute('data-state', 'ready'), { timeout: 60_000 });
+    await waitFor(
+      () => {
+        const image = canvasElement.querySelector<HTMLCanvasElement>('.pacs-viewer__volume-pane canvas');
+        expect(image).not.toBeNull();
+        expect(countBrightPixels(image as HTMLCanvasElement, 250)).toBeGreaterThan(500);
+      },
+      { timeout: 30_000 },
     );
   },
 };

@@ -213,9 +213,37 @@ describe('DicomViewer series, files and annotations', () => {
     await userEvent.click(screen.getByRole('button', { name: /Scout/ }));
     expect(onSeriesChange).toHaveBeenCalledWith('1.2');
     await waitFor(() =>
-      expect(engines[0]?.showSeries).toHaveBeenLastCalledWith(series[1], expect.any(AbortSignal)),
+      expect(engines[0]?.showSeries).toHaveBeenLastCalledWith(series[1], expect.any(AbortSignal), 'stack'),
     );
     expect(screen.getByRole('button', { name: /Scout/ })).toHaveAttribute('aria-current', 'true');
+  });
+
+  it('switches view mode (stack, MPR, MIP) and reloads the series in that mode', async () => {
+    const { create, engines } = fakeEngineFactory();
+    const onViewModeChange = vi.fn();
+    render(<Viewer createEngine={create} imageIds={imageIds} onViewModeChange={onViewModeChange} />);
+    await waitFor(() => expect(root()).toHaveAttribute('data-state', 'ready'));
+    expect(root()).toHaveAttribute('data-view-mode', 'stack');
+    await userEvent.click(screen.getByRole('button', { name: 'MPR' }));
+    expect(onViewModeChange).toHaveBeenCalledWith('mpr');
+    await waitFor(() =>
+      expect(engines[0]?.showSeries).toHaveBeenLastCalledWith(
+        expect.anything(),
+        expect.any(AbortSignal),
+        'mpr',
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'MPR' })).toHaveAttribute('aria-pressed', 'true');
+    expect(root()).toHaveAttribute('data-view-mode', 'mpr');
+  });
+
+  it('offers MPR/MIP only for series of several slices', async () => {
+    const { create } = fakeEngineFactory();
+    render(<Viewer createEngine={create} imageIds={['wadouri:/one.dcm']} />);
+    await waitFor(() => expect(root()).toHaveAttribute('data-state', 'ready'));
+    expect(screen.getByRole('button', { name: 'MPR' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'MIP' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Stack' })).toBeEnabled();
   });
 
   it('opens dropped local files as a new series, with no server', async () => {
@@ -229,6 +257,7 @@ describe('DicomViewer series, files and annotations', () => {
     expect(engines[0]?.showSeries).toHaveBeenLastCalledWith(
       expect.objectContaining({ imageIds: ['dicomfile:0', 'dicomfile:1'] }),
       expect.any(AbortSignal),
+      'stack',
     );
     expect(screen.getByRole('button', { name: /2 local files/ })).toBeInTheDocument();
   });

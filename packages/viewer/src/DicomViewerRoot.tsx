@@ -18,6 +18,7 @@ import { defaultKeyboardShortcuts, type ViewerCommand } from './keyboardShortcut
 import { toViewerError } from './toViewerError.js';
 import type { ViewerAnnotation } from './viewerAnnotation.js';
 import type { CreateViewerEngine, RequestHeadersProvider, ViewerEngine } from './viewerEngine.js';
+import type { ViewMode } from './viewMode.js';
 import type { ViewerSeries } from './viewerSeries.js';
 import { viewerStyles } from './viewerStyles.js';
 import type { ViewerTool } from './viewerTool.js';
@@ -36,6 +37,10 @@ export interface DicomViewerRootProps {
   tool?: ViewerTool;
   defaultTool?: ViewerTool;
   onToolChange?: (tool: ViewerTool) => void;
+  /** Stack, MPR (axial/sagittal/coronal) or MIP, controlled. */
+  viewMode?: ViewMode;
+  defaultViewMode?: ViewMode;
+  onViewModeChange?: (viewMode: ViewMode) => void;
   /** Headers for every image request of this viewer (e.g. `Authorization`), asked per request. */
   requestHeaders?: RequestHeadersProvider;
   /** Annotations in image coordinates; when given, the viewer shows exactly these (controlled). */
@@ -90,6 +95,10 @@ export function DicomViewerRoot(props: DicomViewerRootProps): ReactNode {
   const [localSeries, setLocalSeries] = useState<ViewerSeries[]>([]);
   const [uncontrolledSeriesUID, setUncontrolledSeriesUID] = useState(props.defaultSeriesInstanceUID);
   const [attempt, setAttempt] = useState(0);
+  const [uncontrolledViewMode, setUncontrolledViewMode] = useState<ViewMode>(
+    props.defaultViewMode ?? 'stack',
+  );
+  const viewMode = props.viewMode ?? uncontrolledViewMode;
 
   const tool = toolProp ?? uncontrolledTool;
   const series = useMemo<readonly ViewerSeries[]>(() => {
@@ -171,7 +180,7 @@ export function DicomViewerRoot(props: DicomViewerRootProps): ReactNode {
     const controller = new AbortController();
     setState('loading');
     setError(undefined);
-    engine.showSeries(activeSeries, controller.signal).then(
+    engine.showSeries(activeSeries, controller.signal, viewMode).then(
       () => {
         if (!controller.signal.aborted) setState((previous) => (previous === 'loading' ? 'ready' : previous));
       },
@@ -180,7 +189,7 @@ export function DicomViewerRoot(props: DicomViewerRootProps): ReactNode {
       },
     );
     return () => controller.abort();
-  }, [engine, activeSeries, attempt, fail]);
+  }, [engine, activeSeries, viewMode, attempt, fail]);
 
   useEffect(() => {
     engine?.setTool(tool);
@@ -195,6 +204,11 @@ export function DicomViewerRoot(props: DicomViewerRootProps): ReactNode {
   const setTool = useCallback((next: ViewerTool) => {
     if (propsRef.current.tool === undefined) setUncontrolledTool(next);
     propsRef.current.onToolChange?.(next);
+  }, []);
+
+  const setViewMode = useCallback((next: ViewMode) => {
+    if (propsRef.current.viewMode === undefined) setUncontrolledViewMode(next);
+    propsRef.current.onViewModeChange?.(next);
   }, []);
 
   const selectSeries = useCallback((seriesInstanceUID: string) => {
@@ -244,6 +258,8 @@ export function DicomViewerRoot(props: DicomViewerRootProps): ReactNode {
       error,
       tool,
       setTool,
+      viewMode,
+      setViewMode,
       series,
       activeSeries,
       selectSeries,
@@ -269,6 +285,8 @@ export function DicomViewerRoot(props: DicomViewerRootProps): ReactNode {
       error,
       tool,
       setTool,
+      viewMode,
+      setViewMode,
       series,
       activeSeries,
       selectSeries,
@@ -297,6 +315,7 @@ export function DicomViewerRoot(props: DicomViewerRootProps): ReactNode {
         aria-label={props['aria-label'] ?? 'DICOM viewer'}
         data-state={state}
         data-tool={tool}
+        data-view-mode={viewMode}
       >
         {props.children}
       </section>

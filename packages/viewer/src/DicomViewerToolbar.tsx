@@ -1,6 +1,7 @@
 import { type ChangeEvent, type ReactNode, useRef } from 'react';
 import { useDicomViewerContext } from './dicomViewerContext.js';
 import type { ViewerCommand } from './keyboardShortcuts.js';
+import { type ViewMode, viewModeLabels, viewModes } from './viewMode.js';
 import { type ViewerTool, viewerToolLabels, viewerTools } from './viewerTool.js';
 
 export interface DicomViewerToolbarProps {
@@ -8,8 +9,12 @@ export interface DicomViewerToolbarProps {
   tools?: readonly ViewerTool[];
   /** Show the view actions (invert, flip, rotate, cine, reset). Default true. */
   actions?: boolean;
+  /** Which view modes to offer (default all; MPR/MIP need a series of several parallel slices). */
+  viewModes?: readonly ViewMode[];
   /** Translated labels; missing keys fall back to English. */
-  labels?: Partial<Record<ViewerTool | ViewerAction | 'presets' | 'openFiles' | 'toolbar', string>>;
+  labels?: Partial<
+    Record<ViewerTool | ViewerAction | ViewMode | 'presets' | 'openFiles' | 'toolbar' | 'viewMode', string>
+  >;
   className?: string;
   children?: ReactNode;
 }
@@ -40,6 +45,8 @@ export function DicomViewerToolbar(props: DicomViewerToolbarProps): ReactNode {
   const { tools = viewerTools, actions = true, labels = {} } = props;
   const fileInput = useRef<HTMLInputElement>(null);
   const disabled = context.state !== 'ready';
+  const offeredModes = props.viewModes ?? viewModes;
+  const volumeCapable = (context.activeSeries?.imageIds.length ?? 0) > 2;
 
   const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
     context.openLocalFiles(Array.from(event.target.files ?? []));
@@ -67,6 +74,25 @@ export function DicomViewerToolbar(props: DicomViewerToolbarProps): ReactNode {
           </button>
         ))}
       </div>
+      {offeredModes.length > 1 ? (
+        // biome-ignore lint/a11y/useSemanticElements: a labelled group of toggle buttons, as in the ARIA toolbar pattern.
+        <div className="pacs-viewer__group" role="group" aria-label={labels.viewMode ?? 'View mode'}>
+          {offeredModes.map((mode) => (
+            <button
+              key={mode}
+              type="button"
+              className="pacs-viewer__button"
+              aria-pressed={context.viewMode === mode}
+              data-state={context.viewMode === mode ? 'active' : 'inactive'}
+              data-view-mode={mode}
+              disabled={mode !== 'stack' && !volumeCapable}
+              onClick={() => context.setViewMode(mode)}
+            >
+              {labels[mode] ?? viewModeLabels[mode]}
+            </button>
+          ))}
+        </div>
+      ) : null}
       {/* Always rendered (disabled without presets) so the toolbar does not change height, and the
           image does not move, when the modality becomes known after the first image. */}
       {

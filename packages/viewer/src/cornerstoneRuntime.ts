@@ -54,6 +54,13 @@ async function initialise(): Promise<CornerstoneRuntime> {
   // One WebGL context per rendering engine (each viewer has its own engine): Cornerstone's default
   // pool of 7 per engine exhausts Chromium's limit of 16 live contexts with just three viewers.
   core.init({ rendering: { webGlContextCount: 1 }, debug: {} });
+  // MPR/MIP: volumes stream their slices through the image loader (no SharedArrayBuffer required).
+  core.volumeLoader.registerVolumeLoader(
+    'cornerstoneStreamingImageVolume',
+    core.cornerstoneStreamingImageVolumeLoader as unknown as Parameters<
+      typeof core.volumeLoader.registerVolumeLoader
+    >[1],
+  );
   const cores = typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2;
   loader.init({
     // Workers are shared by every viewer on the page and live as long as it does (bounded, not per mount).

@@ -4,6 +4,7 @@ import { type CornerstoneRuntime, loadCornerstone, registerRequestHeaders } from
 import type { ViewerCommand } from './keyboardShortcuts.js';
 import type { ViewerAnnotation } from './viewerAnnotation.js';
 import type { ViewerEngine, ViewerEngineOptions } from './viewerEngine.js';
+import type { ViewMode } from './viewMode.js';
 import type { ViewerSeries } from './viewerSeries.js';
 import { annotationTools, type ViewerTool } from './viewerTool.js';
 import { emptyViewportInfo, type ViewportInfo } from './viewportInfo.js';
@@ -32,6 +33,7 @@ function cornerstoneToolNames(rt: CornerstoneRuntime): Record<ViewerTool, string
 const measurementKeys = ['length', 'angle', 'area', 'mean', 'stdDev', 'min', 'max', 'value', 'perimeter'];
 
 let engineCounter = 0;
+let volumeCounter = 0;
 /** Image ids shown by live engines: annotations of a series are dropped when its last viewer goes. */
 const liveImageIds = new Map<string, number>();
 
@@ -87,6 +89,10 @@ class CornerstoneViewerEngine implements ViewerEngine {
   private syncing = false;
   private destroyed = false;
   private pendingAnnotations: ViewerAnnotation[] = [];
+  private mode: ViewMode = 'stack';
+  private volumeViewportIds: string[] = [];
+  private volumeContainer: HTMLDivElement | undefined;
+  private volumeId: string | undefined;
   private infoFrame = 0;
   private readonly unregisterHeaders: () => void;
   private readonly removeListeners: Array<() => void> = [];
@@ -188,10 +194,109 @@ class CornerstoneViewerEngine implements ViewerEngine {
     return this.renderingEngine.getViewport(this.viewportId) as CoreTypes.IStackViewport;
   }
 
-  async showSeries(series: ViewerSeries, signal: AbortSignal): Promise<void> {
+  /** The viewport commands act on: the stack, or the first volume pane (axial in MPR). */
+  private get activeViewport(): CoreTypes.IViewport | undefined {
+    const id = this.mode === 'stack' ? this.viewportId : this.volumeViewportIds[0];
+    return id === undefined ? undefined : this.renderingEngine.getViewport(id);
+  }
+
+  private get activeElement(): HTMLDivElement {
+    return (this.activeViewport?.element as HTMLDivElement | undefined) ?? this.element;
+  }
+
+  private get toolGroup() {
+    return this.rt.tools.ToolGroupManager.getToolGroup(this.toolGroupId);
+  }
+
+  private enableStack(): void {
+    this.renderingEngine.enableElement({
+      viewportId: this.viewportId,
+      type: this.rt.core.Enums.ViewportType.STACK,
+      element: this.element,
+      defaultOptions: { background: [0, 0, 0] as CoreTypes.Point3 },
+    });
+    this.toolGroup?.addViewport(this.viewportId, this.renderingEngine.id);
+  }
+
+  /** Back from MPR/MIP to a stack viewport: the volume panes and the cached volume go. */
+  private leaveVolumeMode(): void {
+    if (this.mode === 'stack') return;
+    for (const id of this.volumeViewportIds) {
+      this.toolGroup?.removeViewports(this.renderingEngine.id, id);
+      this.renderingEngine.disableElement(id);
+    }
+    this.volumeViewportIds = [];
+    this.volumeContainer?.remove();
+    this.volumeContainer = undefined;
+    if (this.volumeId !== undefined) this.rt.core.cache.removeVolumeLoadObject(this.volumeId);
+    this.volumeId = undefined;
+    this.mode = 'stack';
+    if (!this.destroyed) this.enableStack();
+  }
+
+  private async showVolume(mode: Exclude<ViewMode, 'stack'>, signal: AbortSignal): Promise<void> {
+    const { core } = this.rt;
+    const { OrientationAxis, ViewportType, BlendModes } = core.Enums;
+    this.toolGroup?.removeViewports(this.renderingEngine.id, this.viewportId);
+    this.renderingEngine.disableElement(this.viewportId);
+    this.mode = mode;
+    const container = document.createElement('div');
+    container.className = 'pacs-viewer__volume-grid';
+    container.dataset.viewMode = mode;
+    this.element.appendChild(container);
+    this.volumeContainer = container;
+    const orientations =
+      mode === 'mpr'
+        ? [OrientationAxis.AXIAL, OrientationAxis.SAGITTAL, OrientationAxis.CORONAL]
+        : [OrientationAxis.CORONAL];
+    this.volumeViewportIds = orientations.map((orientation) => `${this.viewportId}-${orientation}`);
+    orientations.forEach((orientation, index) => {
+      const pane = document.createElement('div');
+      pane.className = 'pacs-viewer__volume-pane';
+      pane.dataset.orientation = orientation;
+      container.appendChild(pane);
+      const viewportId = this.volumeViewportIds[index] ?? '';
+      this.renderingEngine.enableElement({
+        viewportId,
+        type: ViewportType.ORTHOGRAPHIC,
+        element: pane,
+        defaultOptions: { orientation, background: [0, 0, 0] as CoreTypes.Point3 },
+      });
+      this.toolGroup?.addViewport(viewportId, this.renderingEngine.id);
+    });
+    const volumeId = `cornerstoneStreamingImageVolume:${this.toolGroupId}-${++volumeCounter}`;
+    const volume = await core.volumeLoader.createAndCacheVolume(volumeId, { imageIds: this.imageIds });
+    if (signal.aborted || this.destroyed) {
+      core.cache.removeVolumeLoadObject(volumeId);
+      return;
+    }
+    this.volumeId = volumeId;
+    // Streams every slice through the loader's workers into the volume (no SharedArrayBuffer needed).
+    (volume as unknown as { load(): void }).load();
+    const [dx = 0, dy = 0, dz = 0] = volume.dimensions;
+    const [sx = 1, sy = 1, sz = 1] = volume.spacing;
+    // MIP: a slab as thick as the volume's diagonal, so every voxel is projected.
+    const slabThickness = Math.hypot(dx * sx, dy * sy, dz * sz);
+    await core.setVolumesForViewports(
+      this.renderingEngine,
+      [
+        mode === 'mip'
+          ? { volumeId, blendMode: BlendModes.MAXIMUM_INTENSITY_BLEND, slabThickness }
+          : { volumeId },
+      ],
+      this.volumeViewportIds,
+    );
+    if (signal.aborted || this.destroyed) return;
+    this.renderingEngine.renderViewports(this.volumeViewportIds);
+    this.options.onFirstImage();
+    this.scheduleInfo();
+  }
+
+  async showSeries(series: ViewerSeries, signal: AbortSignal, viewMode: ViewMode = 'stack'): Promise<void> {
     const { loader, tools } = this.rt;
-    tools.utilities.stackPrefetch.disable(this.element);
+    if (this.mode === 'stack') tools.utilities.stackPrefetch.disable(this.element);
     this.stopCine();
+    this.leaveVolumeMode();
     this.forgetImageIds();
     this.imageIds = [...series.imageIds];
     this.imageIdSet = new Set(this.imageIds);
@@ -207,6 +312,10 @@ class CornerstoneViewerEngine implements ViewerEngine {
       }
     });
     if (this.imageIds.length === 0) return;
+    if (viewMode !== 'stack') {
+      await this.showVolume(viewMode, signal);
+      return;
+    }
     // Progressive: setStack decodes and shows slice 0 first; prefetch then fills in around it.
     await this.viewport.setStack(this.imageIds, 0);
     if (signal.aborted || this.destroyed) return;
@@ -252,20 +361,27 @@ class CornerstoneViewerEngine implements ViewerEngine {
   }
 
   run(command: ViewerCommand): void {
-    if (this.imageIds.length === 0) return;
-    const viewport = this.viewport;
+    const viewport = this.activeViewport as
+      | (CoreTypes.IViewport & {
+          getProperties(): { invert?: boolean };
+          setProperties(properties: { invert?: boolean }): void;
+          resetProperties(): void;
+        })
+      | undefined;
+    if (this.imageIds.length === 0 || viewport === undefined) return;
     switch (command.type) {
       case 'tool':
         this.setTool(command.tool);
         return;
       case 'scroll':
-        this.jumpTo(viewport.getCurrentImageIdIndex() + command.delta);
+        if (this.mode === 'stack') this.jumpTo(this.viewport.getCurrentImageIdIndex() + command.delta);
+        else this.rt.core.utilities.scroll(viewport, { delta: command.delta });
         return;
       case 'first':
-        this.jumpTo(0);
+        if (this.mode === 'stack') this.jumpTo(0);
         return;
       case 'last':
-        this.jumpTo(this.imageIds.length - 1);
+        if (this.mode === 'stack') this.jumpTo(this.imageIds.length - 1);
         return;
       case 'invert':
         viewport.setProperties({ invert: !viewport.getProperties().invert });
@@ -287,7 +403,7 @@ class CornerstoneViewerEngine implements ViewerEngine {
       case 'cine':
         if (this.cine) this.stopCine();
         else {
-          this.rt.tools.utilities.cine.playClip(this.element, { framesPerSecond: 12, loop: true });
+          this.rt.tools.utilities.cine.playClip(this.activeElement, { framesPerSecond: 12, loop: true });
           this.cine = true;
         }
         this.scheduleInfo();
@@ -310,14 +426,20 @@ class CornerstoneViewerEngine implements ViewerEngine {
 
   private stopCine(): void {
     if (!this.cine) return;
-    this.rt.tools.utilities.cine.stopClip(this.element);
+    this.rt.tools.utilities.cine.stopClip(this.activeElement);
     this.cine = false;
   }
 
   applyPreset(preset: Pick<WindowLevelPreset, 'windowWidth' | 'windowCenter'>): void {
     if (this.imageIds.length === 0) return;
-    this.viewport.setProperties({ voiRange: presetToRange(preset) });
-    this.viewport.render();
+    const ids = this.mode === 'stack' ? [this.viewportId] : this.volumeViewportIds;
+    for (const id of ids) {
+      const viewport = this.renderingEngine.getViewport(id) as
+        | (CoreTypes.IViewport & { setProperties(p: { voiRange: { lower: number; upper: number } }): void })
+        | undefined;
+      viewport?.setProperties({ voiRange: presetToRange(preset) });
+    }
+    this.renderingEngine.renderViewports(ids);
   }
 
   private scheduleInfo(): void {
@@ -332,6 +454,7 @@ class CornerstoneViewerEngine implements ViewerEngine {
 
   private readInfo(): ViewportInfo {
     if (this.imageIds.length === 0) return emptyViewportInfo;
+    if (this.mode !== 'stack') return this.readVolumeInfo();
     const viewport = this.viewport;
     const { metaData } = this.rt.core;
     const imageIndex = viewport.getCurrentImageIdIndex();
@@ -360,6 +483,37 @@ class CornerstoneViewerEngine implements ViewerEngine {
       columns: pixel?.columns,
       loadedCount: this.loaded.size,
       cine: this.cine,
+      viewMode: 'stack',
+    };
+  }
+
+  private readVolumeInfo(): ViewportInfo {
+    const { core } = this.rt;
+    const viewport = this.activeViewport;
+    if (!(viewport instanceof core.VolumeViewport)) {
+      return { ...emptyViewportInfo, imageCount: this.imageIds.length, viewMode: this.mode };
+    }
+    const properties = viewport.getProperties() ?? {};
+    const range = properties.voiRange;
+    const camera = viewport.getCamera();
+    const imageId = this.imageIds[0];
+    const series = imageId
+      ? (core.metaData.get('generalSeriesModule', imageId) as { modality?: string } | undefined)
+      : undefined;
+    return {
+      imageIndex: viewport.getSliceIndex(),
+      imageCount: viewport.getNumberOfSlices(),
+      windowWidth: range ? range.upper - range.lower : undefined,
+      windowCenter: range ? (range.upper + range.lower) / 2 : undefined,
+      zoom: viewport.getZoom(),
+      rotation: viewport.getRotation(),
+      flipHorizontal: camera.flipHorizontal ?? false,
+      flipVertical: camera.flipVertical ?? false,
+      invert: properties.invert ?? false,
+      modality: series?.modality,
+      loadedCount: this.loaded.size,
+      cine: this.cine,
+      viewMode: this.mode,
     };
   }
 
@@ -528,8 +682,9 @@ class CornerstoneViewerEngine implements ViewerEngine {
       cancelAnimationFrame(this.infoFrame);
     const { tools } = this.rt;
     // Cancel work: no more prefetch or cine for this element, then free the GPU side.
-    tools.utilities.stackPrefetch.disable(this.element);
+    if (this.mode === 'stack') tools.utilities.stackPrefetch.disable(this.element);
     this.stopCine();
+    this.leaveVolumeMode();
     for (const remove of this.removeListeners.splice(0)) remove();
     this.unregisterHeaders();
     this.forgetImageIds();

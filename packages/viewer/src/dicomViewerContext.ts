@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { PacsError } from '@pacskit/dicom';
 import type { ViewerCommand } from './keyboardShortcuts.js';
 import type { ViewerEngine } from './viewerEngine.js';
+import type { ViewMode } from './viewMode.js';
 import type { ViewerSeries } from './viewerSeries.js';
 import type { ViewerTool } from './viewerTool.js';
 import type { ViewportInfo } from './viewportInfo.js';
@@ -15,6 +16,8 @@ export interface DicomViewerContextValue {
   error: PacsError | undefined;
   tool: ViewerTool;
   setTool(tool: ViewerTool): void;
+  viewMode: ViewMode;
+  setViewMode(viewMode: ViewMode): void;
   series: readonly ViewerSeries[];
   activeSeries: ViewerSeries | undefined;
   selectSeries(seriesInstanceUID: string): void;

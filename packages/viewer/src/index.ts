@@ -16,6 +16,8 @@ export { annotationTools, isViewerTool, viewerToolLabels, viewerTools } from './
 export type { ViewerTool } from './viewerTool.js';
 export { presetToRange, presetsForModality, windowLevelPresets } from './windowLevelPresets.js';
 export type { WindowLevelPreset } from './windowLevelPresets.js';
+export { viewModeLabels, viewModes } from './viewMode.js';
+export type { ViewMode } from './viewMode.js';
 export type { ViewerAnnotation } from './viewerAnnotation.js';
 export type { ViewerSeries } from './viewerSeries.js';
 export type { ViewportInfo } from './viewportInfo.js';

@@ -1,5 +1,6 @@
 import type { ViewerCommand } from './keyboardShortcuts.js';
 import type { ViewerAnnotation } from './viewerAnnotation.js';
+import type { ViewMode } from './viewMode.js';
 import type { ViewerSeries } from './viewerSeries.js';
 import type { ViewerTool } from './viewerTool.js';
 import type { ViewportInfo } from './viewportInfo.js';
@@ -27,7 +28,8 @@ export interface ViewerEngineOptions {
  * The React parts talk only to this interface, so unit tests replace it and never load Cornerstone.
  */
 export interface ViewerEngine {
-  showSeries(series: ViewerSeries, signal: AbortSignal): Promise<void>;
+  /** Shows a series; `mpr`/`mip` load it as a volume (no SharedArrayBuffer needed). */
+  showSeries(series: ViewerSeries, signal: AbortSignal, viewMode?: ViewMode): Promise<void>;
   setTool(tool: ViewerTool): void;
   run(command: ViewerCommand): void;
   applyPreset(preset: Pick<WindowLevelPreset, 'windowWidth' | 'windowCenter'>): void;

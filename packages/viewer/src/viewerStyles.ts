@@ -74,6 +74,15 @@ export const viewerStyles = `
 }
 .pacs-viewer__viewport { position: absolute; inset: 0; touch-action: none; user-select: none; }
 .pacs-viewer__viewport[data-dragging="true"] { outline: 3px dashed var(--pacs-viewer-accent); outline-offset: -3px; }
+.pacs-viewer__volume-grid {
+  position: absolute; inset: 0; display: grid; gap: 2px; grid-template-columns: 1fr;
+  background: var(--pacs-viewer-border);
+}
+.pacs-viewer__volume-grid[data-view-mode="mpr"] { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+.pacs-viewer__volume-pane { position: relative; min-width: 0; min-height: 0; background: var(--pacs-viewer-canvas-bg); }
+@media (max-width: 600px) {
+  .pacs-viewer__volume-grid[data-view-mode="mpr"] { grid-template-columns: 1fr; grid-template-rows: repeat(3, minmax(0, 1fr)); }
+}
 .pacs-viewer__message {
   position: absolute; inset: 0; display: flex; flex-direction: column; gap: 8px; align-items: center;
   justify-content: center; text-align: center; padding: 16px; color: var(--pacs-viewer-overlay-fg);
