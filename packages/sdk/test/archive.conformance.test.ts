@@ -18,7 +18,9 @@ describeAdapterConformance('archive (PacsKit archive server)', async () => {
       auth: { type: 'basic', username: server.username, password: server.password },
     });
     const mr = await readTestFile('MR_small_implicit.dcm');
-    const stored = await adapter.storeInstances({ instances: [mr, await readTestFile('CT_small.dcm')] });
+    const stored = await adapter.storeInstances({
+      instances: [mr, await readTestFile('CT_small.dcm'), await readTestFile('rtdose.dcm')],
+    });
     if (stored.failed.length > 0) throw new Error('the archive refused the seed instances');
     return {
       adapter,
@@ -32,6 +34,13 @@ describeAdapterConformance('archive (PacsKit archive server)', async () => {
         instanceBytes: mr,
         // MR_small: 64 × 64, one sample, 16 bits allocated.
         frameLength: 64 * 64 * 2,
+        multiFrame: {
+          studyInstanceUID: '1.2.999.999.99.9.9999.8888',
+          seriesInstanceUID: '1.2.777.777.77.7.7777.7777',
+          sopInstanceUID: '1.9.999.999.99.9.9999.9999.20030818153516',
+          numberOfFrames: 15,
+          frameLength: 10 * 10 * 4,
+        },
         storeInstance: {
           bytes: await readTestFile('JPEG2000.dcm'),
           studyInstanceUID: '1.3.6.1.4.1.5962.1.2.8.20040826185059.5457',

@@ -70,6 +70,23 @@ describe('createOrthancAdapter REST extras', () => {
     expect(size(full.data)).toEqual([128, 128]);
   });
 
+  it('keeps the transfer syntax of compressed frames (dicomweb-client#108)', async () => {
+    const [rle] = await main.upload([await readTestFile('SC_rgb_rle_2frame.dcm')]);
+    const frames = await adapter.retrieveInstanceFrames({
+      studyInstanceUID: rle!.studyInstanceUID,
+      seriesInstanceUID: rle!.seriesInstanceUID,
+      sopInstanceUID: rle!.sopInstanceUID,
+      frameNumbers: [1, 2],
+    });
+    expect(frames.map((frame) => frame.frameNumber)).toEqual([1, 2]);
+    expect(frames.map((frame) => frame.transferSyntaxUID)).toEqual([
+      '1.2.840.10008.1.2.5',
+      '1.2.840.10008.1.2.5',
+    ]);
+    // An RLE frame starts with its 64-byte header: the segment count (3 for RGB), little endian.
+    expect(frames.map((frame) => frame.data[0])).toEqual([3, 3]);
+  });
+
   it('downloads a study as a ZIP', async () => {
     const zip = await adapter.retrieveStudyArchive({ studyInstanceUID: ct!.studyInstanceUID });
     expect([...zip.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);

@@ -7,7 +7,11 @@ export async function startSeededOrthanc(): Promise<{ orthanc: OrthancServer; se
   const orthanc = await startOrthanc();
   try {
     const ct = await readTestFile('CT_small.dcm');
-    const [seedInstance] = await orthanc.upload([ct, await readTestFile('MR_small.dcm')]);
+    const [seedInstance] = await orthanc.upload([
+      ct,
+      await readTestFile('MR_small.dcm'),
+      await readTestFile('rtdose.dcm'),
+    ]);
     const seed: ConformanceSeed = {
       studyInstanceUID: seedInstance!.studyInstanceUID,
       seriesInstanceUID: seedInstance!.seriesInstanceUID,
@@ -17,6 +21,14 @@ export async function startSeededOrthanc(): Promise<{ orthanc: OrthancServer; se
       instanceBytes: ct,
       // CT_small: 128 × 128, one sample, 16 bits allocated, explicit VR little endian.
       frameLength: 128 * 128 * 2,
+      // pydicom's rtdose.dcm: 15 frames of 10 × 10 32-bit doses, implicit VR little endian.
+      multiFrame: {
+        studyInstanceUID: '1.2.999.999.99.9.9999.8888',
+        seriesInstanceUID: '1.2.777.777.77.7.7777.7777',
+        sopInstanceUID: '1.9.999.999.99.9.9999.9999.20030818153516',
+        numberOfFrames: 15,
+        frameLength: 10 * 10 * 4,
+      },
       storeInstance: {
         bytes: await readTestFile('JPEG2000.dcm'),
         // The UIDs in pydicom's JPEG2000.dcm (dcmdump).

@@ -18,6 +18,14 @@ export interface ConformanceSeed {
   instanceBytes?: Uint8Array;
   /** Byte length of frame 1 when stored uncompressed (Rows × Columns × samples × bytes). */
   frameLength?: number;
+  /** A multi-frame instance the archive holds, stored uncompressed, to check frame selection and order. */
+  multiFrame?: {
+    studyInstanceUID: string;
+    seriesInstanceUID: string;
+    sopInstanceUID: string;
+    numberOfFrames: number;
+    frameLength: number;
+  };
   /** An instance the archive does not hold yet, for store (and delete). */
   storeInstance?: {
     bytes: Uint8Array;
@@ -167,6 +175,17 @@ export function describeAdapterConformance(name: string, setup: () => Promise<Co
       expect(frames[0]!.frameNumber).toBe(1);
       expect(frames[0]!.data.length).toBeGreaterThan(0);
       if (seed().frameLength !== undefined) expect(frames[0]!.data.length).toBe(seed().frameLength);
+    });
+
+    it('retrieveInstanceFrames picks frames of a multi-frame instance in the order asked', async () => {
+      const multiFrame = seed().multiFrame;
+      if (!multiFrame || !capable('retrieveInstanceFrames')) return;
+      const { numberOfFrames, frameLength, ...target } = multiFrame;
+      const frames = await adapter().retrieveInstanceFrames({ ...target, frameNumbers: [numberOfFrames, 2] });
+      expect(frames.map((frame) => frame.frameNumber)).toEqual([numberOfFrames, 2]);
+      expect(frames.map((frame) => frame.data.length)).toEqual([frameLength, frameLength]);
+      const error = await rejection(adapter().retrieveInstanceFrames({ ...target, frameNumbers: [0] }));
+      expect(error.code).toBe('INVALID_ARGUMENT');
     });
 
     it('retrieveRendered returns a JPEG or PNG image', async () => {
