@@ -3,13 +3,34 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CredentialRejection } from '../access/createAccessControl.js';
 import type { AccessControl } from '../access/createAccessControl.js';
 import type { AuditLog } from '../audit/createAuditLog.js';
+import type { Permission } from '../access/permissions.js';
+
+/** DICOMweb: reading needs radiology:view, STOW-RS radiology:upload, DELETE radiology:manage. */
+export function dicomwebPermission(request: FastifyRequest): Permission | undefined {
+  switch (request.method) {
+    case 'GET':
+    case 'HEAD':
+      return 'radiology:view';
+    case 'POST':
+    case 'PUT':
+      return 'radiology:upload';
+    case 'DELETE':
+      return 'radiology:manage';
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The onRequest hook for other front ends (DICOMweb): resolves the principal from any of our
  * credentials (Bearer JWT/OIDC, Basic, X-API-Key, X-Share-Token) into `request.principal` (the
  * core's field) and `request.accessPrincipal`, or answers 401 and audits the refusal.
  */
-export function createAuthenticateHook(access: AccessControl, audit: AuditLog) {
+export function createAuthenticateHook(
+  access: AccessControl,
+  audit: AuditLog,
+  permissionFor: (request: FastifyRequest) => Permission | undefined = dicomwebPermission,
+) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (request.method === 'OPTIONS') return; // CORS preflight carries no credentials
     let failure: PacsError | undefined;
@@ -17,6 +38,22 @@ export function createAuthenticateHook(access: AccessControl, audit: AuditLog) {
       const principal = await access.authenticate(request.headers);
       if (principal) {
         Object.assign(request, { principal, accessPrincipal: principal });
+        const permission = permissionFor(request);
+        if (permission !== undefined && !access.can(principal, permission)) {
+          await audit.record({
+            type: 'access.forbidden',
+            category: 'security-alert',
+            action: request.method === 'GET' ? 'R' : request.method === 'DELETE' ? 'D' : 'C',
+            outcome: 'denied',
+            actor: principal.subject,
+            actorRoles: principal.roles,
+            sourceAddress: request.ip,
+            protocol: 'http',
+            operation: `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
+            detail: { permission },
+          });
+          throw new PacsError('FORBIDDEN', 'this operation is not permitted', { details: { permission } });
+        }
         return;
       }
       failure = new PacsError('UNAUTHENTICATED', 'valid credentials are required');
