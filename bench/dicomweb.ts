@@ -9,7 +9,7 @@
  *   pnpm --filter @pacskit/archive-server build && pnpm --filter @pacskit/bench bench
  * Both servers run inside scripts/loopback.sh's network namespace (Orthanc binds every interface).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +148,9 @@ interface Results {
 }
 
 async function measure(target: Target, corpus: ReturnType<typeof generateCorpus>): Promise<Results> {
+  // Start each server's run with no dirty pages left by the other: an fsync on ext4 also pays
+  // for whatever else is waiting in the journal.
+  execFileSync('sync');
   const stowPerSecond = await stowAll(target, corpus);
   const sample = corpus.filter((_, i) => i % 3 === 0);
   const json = 'application/dicom+json';

@@ -68,3 +68,29 @@ export class FileSource implements ByteSource {
     closeSync(this.fd);
   }
 }
+
+/**
+ * The first bytes of a file already in memory (kept while it was received), the rest read from
+ * the file only if the parse gets that far: a small instance is parsed without reopening it.
+ */
+export class HeadThenFileSource implements ByteSource {
+  private file: FileSource | undefined;
+
+  constructor(
+    private readonly head: Buffer,
+    private readonly path: string,
+    readonly length: number,
+  ) {}
+
+  bytes(offset: number, length: number): Buffer {
+    if (offset >= 0 && length >= 0 && offset + length <= this.head.length) {
+      return this.head.subarray(offset, offset + length);
+    }
+    this.file ??= new FileSource(this.path);
+    return this.file.bytes(offset, length);
+  }
+
+  close(): void {
+    this.file?.close();
+  }
+}

@@ -55,6 +55,14 @@ export interface InstanceScope {
   sopInstanceUID?: string;
 }
 
+export interface StoredMetadata {
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+  sopInstanceUID: string;
+  /** `InstanceRecord.metadata`: DICOM JSON text with relative BulkDataURIs. */
+  metadata: string;
+}
+
 export interface IndexSearch {
   level: QueryLevel;
   /** Conditions the index must apply (only on attributes listed by `indexedAttributes`). */
@@ -99,6 +107,11 @@ export interface Index {
     records: InstanceRecord[],
     options: { replace: boolean },
   ): Promise<Array<PutInstanceResult | { error: PacsError }>>;
+  /**
+   * The precomputed WADO-RS metadata of a study / series / instance, in `listInstances` order,
+   * without decoding anything else (the hot path of viewers opening a study).
+   */
+  listMetadata(scope: InstanceScope): Promise<StoredMetadata[]>;
   /** Instances of a study / series / one instance, ordered by series then instance number. */
   listInstances(scope: InstanceScope): Promise<InstanceRecord[]>;
   search(search: IndexSearch): Promise<IndexSearchRow[]>;

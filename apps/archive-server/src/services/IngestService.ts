@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import { PacsError, isPacsError } from '@pacskit/dicom';
 import { syncFile, writeStream } from '../adapters/fs/durableFile.js';
-import { FileSource } from '../part10/ByteSource.js';
+import { HeadThenFileSource } from '../part10/ByteSource.js';
 import { readPart10 } from '../part10/readPart10.js';
 import type { BlobStore } from '../ports/BlobStore.js';
 import type { Index, InstanceRecord } from '../ports/Index.js';
@@ -98,6 +98,9 @@ interface StagedInstance {
   outcome: StoreOutcome;
 }
 
+/** The first bytes of each instance kept in memory while receiving it, so most parses never reopen the file. */
+const headBytesKept = 1024 * 1024;
+
 /** Staged instances are committed in groups of at most this many (bounded open work per request). */
 const maxStagedPerCommit = 32;
 
@@ -137,10 +140,10 @@ export class IngestBatch {
     this.bytes.push(0);
     let kept = false;
     try {
-      const size = await writeStream(stagingPath, input.stream);
+      const { size, head } = await writeStream(stagingPath, input.stream, { keepHead: headBytesKept });
       this.bytes[position] = size;
       input.signal?.throwIfAborted();
-      const source = new FileSource(stagingPath);
+      const source = new HeadThenFileSource(head, stagingPath, size);
       let parsed: ReturnType<typeof readPart10>;
       try {
         parsed = readPart10(source, { bulkDataPrefix: '@INSTANCE@/bulk/' });

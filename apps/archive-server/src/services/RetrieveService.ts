@@ -36,10 +36,7 @@ export class RetrieveService {
 
   /** The instances of a study/series/instance, or NOT_FOUND. */
   async instances(scope: InstanceScope, _options: RetrieveOptions = {}): Promise<InstanceRecord[]> {
-    for (const uid of [scope.studyInstanceUID, scope.seriesInstanceUID, scope.sopInstanceUID]) {
-      if (uid !== undefined && !isValidUidValue(uid))
-        throw new PacsError('INVALID_UID', 'invalid UID in the URL');
-    }
+    checkScope(scope);
     const records = await this.index.listInstances(scope);
     if (records.length === 0) throw new PacsError('NOT_FOUND', 'no such study, series or instance');
     return records;
@@ -58,10 +55,15 @@ export class RetrieveService {
    * WADO-RS metadata (PS3.18 10.4.1.1.2) as DICOM JSON text: the stored JSON of each instance with
    * BulkDataURIs made absolute under `baseUrl` (e.g. http://host/dicom-web).
    */
-  async metadata(scope: InstanceScope, baseUrl: string, options: RetrieveOptions = {}): Promise<string> {
-    const records = await this.instances(scope, options);
-    const parts = records.map((record) =>
-      record.metadata.replaceAll('@INSTANCE@', instanceUrl(baseUrl, record)),
+  async metadata(scope: InstanceScope, baseUrl: string, _options: RetrieveOptions = {}): Promise<string> {
+    checkScope(scope);
+    const items = await this.index.listMetadata(scope);
+    if (items.length === 0) throw new PacsError('NOT_FOUND', 'no such study, series or instance');
+    const parts = items.map((item) =>
+      item.metadata.replaceAll(
+        '@INSTANCE@',
+        `${baseUrl}/studies/${item.studyInstanceUID}/series/${item.seriesInstanceUID}/instances/${item.sopInstanceUID}`,
+      ),
     );
     return `[${parts.join(',')}]`;
   }
@@ -131,6 +133,13 @@ export class RetrieveService {
     const metaEnd = metaInformationEnd(whole);
     const inflated = inflateRawSync(whole.subarray(metaEnd));
     return async (offset, length) => inflated.subarray(offset, offset + length);
+  }
+}
+
+function checkScope(scope: InstanceScope): void {
+  for (const uid of [scope.studyInstanceUID, scope.seriesInstanceUID, scope.sopInstanceUID]) {
+    if (uid !== undefined && !isValidUidValue(uid))
+      throw new PacsError('INVALID_UID', 'invalid UID in the URL');
   }
 }
 

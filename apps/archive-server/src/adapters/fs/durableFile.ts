@@ -47,7 +47,14 @@ const writeBufferSize = 256 * 1024;
  * writes are synchronous on purpose: they only reach the page cache (well under a millisecond
  * for 256 KiB), while the thread pool is busy with other requests' fsyncs and would queue them.
  */
-export async function writeStream(path: string, stream: AsyncIterable<Uint8Array>): Promise<number> {
+export async function writeStream(
+  path: string,
+  stream: AsyncIterable<Uint8Array>,
+  options: { keepHead?: number } = {},
+): Promise<{ size: number; head: Buffer }> {
+  const keepHead = options.keepHead ?? 0;
+  const headChunks: Buffer[] = [];
+  let headBytes = 0;
   const fd = openSync(path, 'wx');
   let size = 0;
   let pending: Uint8Array[] = [];
@@ -64,13 +71,25 @@ export async function writeStream(path: string, stream: AsyncIterable<Uint8Array
       pending.push(chunk);
       pendingBytes += chunk.length;
       size += chunk.length;
+      if (headBytes < keepHead) {
+        const part = Buffer.from(
+          chunk.buffer,
+          chunk.byteOffset,
+          Math.min(chunk.length, keepHead - headBytes),
+        );
+        headChunks.push(Buffer.from(part)); // a copy: the parser's buffer is reused
+        headBytes += part.length;
+      }
       if (pendingBytes >= writeBufferSize) flush();
     }
     if (pendingBytes > 0) flush();
   } finally {
     closeSync(fd);
   }
-  return size;
+  return {
+    size,
+    head: headChunks.length === 1 ? (headChunks[0] as Buffer) : Buffer.concat(headChunks, headBytes),
+  };
 }
 
 /** fsync an existing file (fsync flushes the inode's data whichever descriptor asks). */

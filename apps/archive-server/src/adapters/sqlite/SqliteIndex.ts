@@ -11,6 +11,7 @@ import type {
   InstanceScope,
   PutInstanceResult,
   QueryLevel,
+  StoredMetadata,
 } from '../../ports/Index.js';
 import { type AttributeCondition, rangeUpperBound } from '../../services/matching.js';
 import { schema } from './schema.js';
@@ -94,6 +95,19 @@ export class SqliteIndex implements Index {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(schema);
+    // Statements are prepared once per SQL text: preparing costs more than running them here.
+    // (Search SQL varies with its conditions, so the cache is bounded.)
+    const statements = new Map<string, Database.Statement>();
+    const prepare = this.db.prepare.bind(this.db);
+    this.db.prepare = ((source: string) => {
+      let statement = statements.get(source);
+      if (!statement) {
+        if (statements.size > 500) statements.clear();
+        statement = prepare(source);
+        statements.set(source, statement);
+      }
+      return statement;
+    }) as typeof this.db.prepare;
     this.putOne = this.createPutOne();
   }
 
@@ -262,6 +276,18 @@ export class SqliteIndex implements Index {
          WHERE pk = :pk`,
       )
       .run({ pk: studyPk });
+  }
+
+  async listMetadata(scope: InstanceScope): Promise<StoredMetadata[]> {
+    const { where, params } = scopeWhere(scope);
+    return this.db
+      .prepare<unknown[], StoredMetadata>(
+        `SELECT st.study_uid AS studyInstanceUID, se.series_uid AS seriesInstanceUID, i.sop_uid AS sopInstanceUID,
+           i.metadata AS metadata
+         FROM instances i JOIN series se ON se.pk = i.series_pk JOIN studies st ON st.pk = se.study_pk
+         WHERE ${where} ORDER BY se.series_number, se.pk, i.instance_number, i.pk`,
+      )
+      .all(...params);
   }
 
   async listInstances(scope: InstanceScope): Promise<InstanceRecord[]> {
