@@ -1,5 +1,6 @@
 import { PacsError } from '@pacskit/dicom';
 import type { DicomJsonDataset } from '@pacskit/dicom';
+import { createConcurrencyLimiter } from '../../federation/concurrencyLimiter.js';
 import { createHttpTransport, parseJsonBody } from '../../http/httpTransport.js';
 import type { HttpTransport, HttpTransportOptions, QueryValue } from '../../http/httpTransport.js';
 import { parseMediaType } from '../../multipart/parseMediaType.js';
@@ -38,6 +39,8 @@ export interface DicoogleAdapterOptions {
   timers?: Timers;
   clock?: Clock;
   normalize?: DatasetNormalizer;
+  /** Parallel `/dump` calls when reading the metadata of a series or study (default 6). */
+  metadataConcurrency?: number;
 }
 
 export const dicoogleCapabilities: AdapterCapabilities = {
@@ -227,12 +230,13 @@ export function createDicoogleAdapter(options: DicoogleAdapterOptions): PacsAdap
     if (instances.length === 0) {
       throw new PacsError('NOT_FOUND', 'Dicoogle has no instances there', { source: id, httpStatus: 200 });
     }
-    const datasets: DicomJsonDataset[] = [];
-    for (const instance of instances) {
+    // One /dump per instance (Dicoogle has no study-level metadata), a few at a time.
+    const limiter = createConcurrencyLimiter(options.metadataConcurrency ?? 6);
+    const uids = instances.flatMap((instance) => {
       const uid = instance['00080018']?.Value?.[0];
-      if (typeof uid === 'string') datasets.push(await dump(uid, search.signal));
-    }
-    return datasets;
+      return typeof uid === 'string' ? [uid] : [];
+    });
+    return Promise.all(uids.map((uid) => limiter.run(() => dump(uid, search.signal))));
   };
 
   const png = async (
