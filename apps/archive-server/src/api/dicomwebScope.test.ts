@@ -11,6 +11,7 @@ import { errorHandler } from '../http/errorHandler.js';
 import { type Archive, createArchive } from '../main.js';
 import { pydicomTestFile } from '../testing/testFiles.js';
 import { createAuthenticateHook } from './createAuthenticateHook.js';
+import { createHttpAuditHook } from './createHttpAuditHook.js';
 import { scopeDicomwebServices } from './scopeDicomwebServices.js';
 import { bearer } from './testing/createTestApi.js';
 
@@ -23,6 +24,7 @@ describe('patient scope through DICOMweb', () => {
   let archive: Archive;
   let db: Database.Database;
   let app: FastifyInstance;
+  let auditLog: ReturnType<typeof createAuditLog>;
   let patient: string;
   let tech: string;
   let own: { study: string; series: string; instance: string };
@@ -41,6 +43,11 @@ describe('patient scope through DICOMweb', () => {
     const audit = createAuditLog({ db, clock });
     app = Fastify();
     app.setErrorHandler(errorHandler);
+    app.addHook(
+      'onResponse',
+      createHttpAuditHook(audit, (url) => url.startsWith('/dicom-web') || url.startsWith('/wado')),
+    );
+    auditLog = audit;
     await app.register(dicomwebPlugin, {
       services: scopeDicomwebServices(archive.services),
       authenticate: createAuthenticateHook(access, audit),
@@ -126,6 +133,13 @@ describe('patient scope through DICOMweb', () => {
       expect((await get(`${missing}${path}`, patient, accept)).statusCode, path).toBe(404);
     }
     expect((await get(`/dicom-web/studies/${other.study}/metadata`, patient)).statusCode).toBe(404);
+    const denied = await auditLog.query({ studyInstanceUID: other.study, outcome: 'denied', limit: 100 });
+    expect(denied.length).toBeGreaterThanOrEqual(6);
+    expect(denied.at(-1)).toMatchObject({
+      operation: 'GET /dicom-web/studies/:study/metadata',
+      protocol: 'http',
+      detail: { status: 404 },
+    });
     const uri = `/wado?requestType=WADO&studyUID=${other.study}&seriesUID=${other.series}&objectUID=${other.instance}&contentType=application/dicom`;
     expect((await get(uri, patient)).statusCode).toBe(404);
     // The patient's own study is served.

@@ -3,6 +3,7 @@ export type { ApiPluginOptions } from './apiPlugin.js';
 export type { ApiDependencies } from './ApiDependencies.js';
 export type { ApiContext, ApiRoute, AuditContext, RouteAuth } from './ApiRoute.js';
 export { createAuthenticateHook, dicomwebPermission } from './createAuthenticateHook.js';
+export { createHttpAuditHook } from './createHttpAuditHook.js';
 export { openApiDocument } from './openApiDocument.js';
 export { studyCatalogFromQueryService } from './StudyCatalog.js';
 export { scopeDicomwebServices } from './scopeDicomwebServices.js';
