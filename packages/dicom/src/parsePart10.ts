@@ -1,12 +1,10 @@
 import { Inflate, Unzlib } from 'fflate';
+import { defaultMaxInflatedBytes, inflateLimited } from './inflateLimited.js';
+import { numericAttribute } from './numericAttribute.js';
+import { byteSwapWidth, longLengthVrs, swapBytes } from './valueRepresentationLayout.js';
 import { encodeBase64 } from './base64.js';
 import { characterSetValueRepresentations, decodeText } from './characterSet.js';
-import type {
-  DicomJsonAttribute,
-  DicomJsonDataset,
-  DicomJsonValue,
-  ValueRepresentation,
-} from './dicomJson.js';
+import type { DicomJsonAttribute, DicomJsonDataset, ValueRepresentation } from './dicomJson.js';
 import { dictionaryVrOf, isPrivateCreatorTag, isValueRepresentation, toTag, vrOf } from './dictionary.js';
 import { PacsError } from './pacsError.js';
 import {
@@ -41,35 +39,6 @@ export interface ParsePart10Options {
   maxInflatedBytes?: number;
 }
 
-const defaultMaxInflatedBytes = 1 << 30;
-
-/** Inflates in 64 kB steps, stopping as soon as the output passes `limit`. */
-function inflateLimited(stream: Inflate | Unzlib, compressed: Uint8Array, limit: number): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  stream.ondata = (chunk) => {
-    total += chunk.length;
-    if (total > limit) {
-      throw new PacsError('DICOM_PARSE_ERROR', `deflated data set inflates to more than ${limit} bytes`, {
-        details: { maxInflatedBytes: limit },
-      });
-    }
-    chunks.push(chunk);
-  };
-  const step = 64 * 1024;
-  if (compressed.length === 0) stream.push(compressed, true);
-  for (let index = 0; index < compressed.length; index += step) {
-    stream.push(compressed.subarray(index, index + step), index + step >= compressed.length);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
-
 export interface Part10Parsed {
   /** File Meta Information (group 0002), without the group length. Empty when the file had none. */
   meta: DicomJsonDataset;
@@ -84,23 +53,6 @@ interface Encoding {
 }
 
 const maxNestingDepth = 64;
-const byteSwapWidth: Partial<Record<ValueRepresentation, number>> = { OW: 2, OF: 4, OL: 4, OD: 8, OV: 8 };
-const longLengthVrs: ReadonlySet<string> = new Set([
-  'OB',
-  'OD',
-  'OF',
-  'OL',
-  'OV',
-  'OW',
-  'SQ',
-  'UC',
-  'UN',
-  'UR',
-  'UT',
-  'SV',
-  'UV',
-]);
-
 /**
  * Parses a DICOM Part 10 file (PS3.10 7.1) or a bare data set into DICOM JSON (PS3.18 F).
  *
@@ -505,10 +457,7 @@ class Part10Reader {
         const width = byteSwapWidth[vr]!;
         if (littleEndian || raw.length % width !== 0) return this.binaryAttribute(vr, raw, path);
         // InlineBinary is little endian (PS3.18 F.2.7); swap big endian words.
-        const swapped = new Uint8Array(raw.length);
-        for (let index = 0; index < raw.length; index += width) {
-          for (let byte = 0; byte < width; byte++) swapped[index + byte] = raw[index + width - 1 - byte]!;
-        }
+        const swapped = swapBytes(raw, width);
         return this.binaryAttribute(vr, swapped, path);
       }
       case 'US':
@@ -520,7 +469,7 @@ class Part10Reader {
       case 'SV':
       case 'UV':
       case 'AT':
-        return this.numericAttribute(tag, vr, raw, littleEndian);
+        return numericAttribute(tag, vr, raw, littleEndian);
       default: {
         if (raw.length === 0) return { vr };
         const text = characterSetValueRepresentations.has(vr)
@@ -530,60 +479,6 @@ class Part10Reader {
         return values.length === 0 ? { vr } : { vr, Value: values };
       }
     }
-  }
-
-  private numericAttribute(
-    tag: string,
-    vr: ValueRepresentation,
-    raw: Uint8Array,
-    littleEndian: boolean,
-  ): DicomJsonAttribute {
-    const width = vr === 'US' || vr === 'SS' ? 2 : vr === 'FD' || vr === 'SV' || vr === 'UV' ? 8 : 4;
-    if (raw.length % width !== 0) {
-      throw parseError(`length ${raw.length} of ${tag} is not a multiple of ${width}`, raw.byteOffset);
-    }
-    if (raw.length === 0) return { vr };
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const values: DicomJsonValue[] = [];
-    for (let offset = 0; offset < raw.length; offset += width) {
-      switch (vr) {
-        case 'US':
-          values.push(view.getUint16(offset, littleEndian));
-          break;
-        case 'SS':
-          values.push(view.getInt16(offset, littleEndian));
-          break;
-        case 'UL':
-          values.push(view.getUint32(offset, littleEndian));
-          break;
-        case 'SL':
-          values.push(view.getInt32(offset, littleEndian));
-          break;
-        case 'FL':
-          values.push(view.getFloat32(offset, littleEndian));
-          break;
-        case 'FD':
-          values.push(view.getFloat64(offset, littleEndian));
-          break;
-        case 'SV':
-        case 'UV': {
-          const big =
-            vr === 'SV' ? view.getBigInt64(offset, littleEndian) : view.getBigUint64(offset, littleEndian);
-          // Numbers beyond 2^53 stay exact as strings.
-          values.push(
-            big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)
-              ? Number(big)
-              : big.toString(),
-          );
-          break;
-        }
-        default:
-          values.push(
-            hex4(view.getUint16(offset, littleEndian)) + hex4(view.getUint16(offset + 2, littleEndian)),
-          );
-      }
-    }
-    return { vr, Value: values };
   }
 }
 

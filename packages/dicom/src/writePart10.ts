@@ -10,6 +10,7 @@ import type {
 } from './dicomJson.js';
 import { PacsError } from './pacsError.js';
 import { explicitVrLittleEndian, transferSyntaxEncoding } from './transferSyntax.js';
+import { byteSwapWidth, longLengthVrs, swapBytes } from './valueRepresentationLayout.js';
 import { formatAttributeText } from './valueText.js';
 
 export interface WritePart10Input {
@@ -29,23 +30,6 @@ interface Encoding {
   littleEndian: boolean;
   encapsulated: boolean;
 }
-
-const longLengthVrs: ReadonlySet<string> = new Set([
-  'OB',
-  'OD',
-  'OF',
-  'OL',
-  'OV',
-  'OW',
-  'SQ',
-  'UC',
-  'UN',
-  'UR',
-  'UT',
-  'SV',
-  'UV',
-]);
-const byteSwapWidth: Partial<Record<ValueRepresentation, number>> = { OW: 2, OF: 4, OL: 4, OD: 8, OV: 8 };
 
 /**
  * Writes a DICOM Part 10 file (PS3.10 7.1): 128-byte preamble, "DICM", File Meta Information in
@@ -316,15 +300,6 @@ function looksLikeItemStream(bytes: Uint8Array): boolean {
   return (
     bytes.length >= 8 && bytes[0] === 0xfe && bytes[1] === 0xff && bytes[2] === 0x00 && bytes[3] === 0xe0
   );
-}
-
-function swapBytes(bytes: Uint8Array, width: number): Uint8Array {
-  if (bytes.length % width !== 0) return bytes;
-  const swapped = new Uint8Array(bytes.length);
-  for (let index = 0; index < bytes.length; index += width) {
-    for (let byte = 0; byte < width; byte++) swapped[index + byte] = bytes[index + width - 1 - byte]!;
-  }
-  return swapped;
 }
 
 function encodeValues(
