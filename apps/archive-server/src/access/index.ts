@@ -31,6 +31,7 @@ export {
 export type { AccessType, PatientScope, ScopableQuery, StudyVisibilityAttributes } from './PatientScope.js';
 export type { AuthenticationMethod, Principal } from './Principal.js';
 export { hashPassword, verifyPassword } from './passwordHash.js';
+export { loadJwtSecret } from './loadJwtSecret.js';
 export {
   isPermission,
   isRole,
