@@ -16,6 +16,8 @@ export interface CircuitBreaker {
   acquire(): void;
   recordSuccess(): void;
   recordFailure(): void;
+  /** The call ended without a verdict on the source (the caller aborted): free the half-open trial. */
+  abandon(): void;
 }
 
 /**
@@ -61,6 +63,9 @@ export function createCircuitBreaker(
       failures = 0;
       trialInFlight = false;
       move('closed');
+    },
+    abandon() {
+      trialInFlight = false;
     },
     recordFailure() {
       failures++;

@@ -70,7 +70,8 @@ export function createSourceCaller({
       } catch (caught) {
         const error = asPacsError(caught, runtime.source.id);
         if (error.code === 'ABORTED' && signal?.aborted) {
-          runtime.breaker.recordSuccess();
+          // The caller gave up: that says nothing about the source, so the circuit stays as it was.
+          runtime.breaker.abandon();
           throw error;
         }
         // Only failures of the source itself count against its circuit; a 404 proves it is alive.
