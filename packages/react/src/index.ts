@@ -1,6 +1,6 @@
 export { PacsProvider } from './provider/PacsProvider.js';
 export type { PacsProviderProps } from './provider/PacsProvider.js';
-export type { PacsBrand, PacsContextValue, PacsThemeMode } from './provider/pacsContext.js';
+export type { ImageIdOptions, PacsBrand, PacsContextValue, PacsThemeMode } from './provider/pacsContext.js';
 export { isFederatedClient, sourceIdsOf } from './provider/pacsClient.js';
 export type { PacsClient, PacsSourceStatus } from './provider/pacsClient.js';
 export { usePacsClient, usePacsI18n, usePacsScope } from './provider/usePacs.js';
@@ -109,22 +109,7 @@ export type {
 export { createStudyArchive } from './patient/studyDownload.js';
 export type { StudyDownloadFormat } from './patient/studyDownload.js';
 
-export type {
-  PacsWorkflowClient,
-  WorkflowAccessGrant,
-  WorkflowAnnotation,
-  WorkflowAuditEvent,
-  WorkflowOrder,
-  WorkflowOrderHistoryEntry,
-  WorkflowOrderInput,
-  WorkflowPage,
-  WorkflowReport,
-  WorkflowReportInput,
-  WorkflowReportTemplate,
-  WorkflowRequestOptions,
-  WorkflowShareLink,
-  WorkflowUrgency,
-} from './workflow/pacsWorkflowClient.js';
+export type { PacsWorkflowClient } from './workflow/pacsWorkflowClient.js';
 export { useWorkflowClient } from './workflow/useWorkflowClient.js';
 export { workflowQueryKeys } from './workflow/workflowQueryKeys.js';
 export { useWorklist } from './workflow/useWorklist.js';
@@ -134,18 +119,16 @@ export {
   useCreateOrder,
   useOrderHistory,
   useOrders,
-  useScheduleOrder,
+  useSetOrderStatus,
 } from './workflow/useOrders.js';
-export type { OrdersQuery } from './workflow/useOrders.js';
 export { useReportMutation, useReportTemplates, useReports } from './workflow/useReports.js';
 export type { ReportAction } from './workflow/useReports.js';
-export { useAnnotations, useCreateAnnotation, useDeleteAnnotation } from './workflow/useAnnotations.js';
+export { useAnnotations, useSaveAnnotation, useDeleteAnnotation } from './workflow/useAnnotations.js';
 export { useAccessGrants, useRevokeAccessGrant } from './workflow/useAccessGrants.js';
 export type { AccessGrantsQuery } from './workflow/useAccessGrants.js';
 export { useCreateShareLink, useRevokeShareLink, useShareLinks } from './workflow/useShareLinks.js';
 export type { CreateShareLinkVariables } from './workflow/useShareLinks.js';
 export { useAuditEvents } from './workflow/useAuditEvents.js';
-export type { AuditEventsQuery } from './workflow/useAuditEvents.js';
 
 export { Worklist, WorklistFiltersBar, WorklistGrid, WorklistRoot } from './workflow/Worklist.js';
 export type { WorklistFilters, WorklistRootProps } from './workflow/Worklist.js';

@@ -41,7 +41,7 @@ export function SourcesPanel({ refetchInterval, className }: SourcesPanelProps) 
                 <span className="pacs-badge" data-state={source.state}>
                   {t(stateLabels[source.state])}
                 </span>
-                <strong>{source.label ?? source.id}</strong>
+                <strong>{source.id}</strong>
                 {source.latencyMs === undefined ? null : (
                   <span className="pacs-muted">
                     {t('sources.latency', { ms: Math.round(source.latencyMs) })}

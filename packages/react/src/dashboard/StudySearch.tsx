@@ -185,7 +185,7 @@ export function StudySearchSource() {
         <option value="">{t('search.anySource')}</option>
         {sourceIdsOf(client).map((source) => (
           <option key={source.id} value={source.id}>
-            {source.label ?? source.id}
+            {source.id}
           </option>
         ))}
       </select>

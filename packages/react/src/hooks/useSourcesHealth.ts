@@ -11,37 +11,45 @@ export interface UseSourcesHealthOptions {
 }
 
 /**
- * Health of every source: the federated client's `health()` when it has one, otherwise a C-ECHO-like
- * `echo()` of the single adapter. Health events from the client's `subscribe` trigger a re-check.
+ * Health of every source: the SDK federated client's `health({ probe: true })` (circuit state,
+ * mean latency, last error code) when the client federates, otherwise an `echo()` of the single
+ * adapter. The federated client's `sourceDown`/`sourceUp` events trigger a re-check.
  */
 export function useSourcesHealth(
   options: UseSourcesHealthOptions = {},
 ): UseQueryResult<readonly PacsSourceStatus[], PacsError> {
   const client = usePacsClient();
   const queryClient = useQueryClient();
-  const queryKey = pacsQueryKeys.sourcesHealth(client.id);
+  const clientId = client.id;
   useEffect(() => {
-    if (!client.subscribe) return;
-    return client.subscribe(() => void queryClient.invalidateQueries({ queryKey }));
-  }, [client, queryClient, queryKey]);
+    if (!client.on) return;
+    const refresh = () =>
+      void queryClient.invalidateQueries({ queryKey: pacsQueryKeys.sourcesHealth(clientId) });
+    const offDown = client.on('sourceDown', refresh);
+    const offUp = client.on('sourceUp', refresh);
+    return () => {
+      offDown();
+      offUp();
+    };
+  }, [client, clientId, queryClient]);
   return useQuery({
-    queryKey,
+    queryKey: pacsQueryKeys.sourcesHealth(clientId),
     queryFn: async ({ signal }): Promise<readonly PacsSourceStatus[]> => {
-      if (client.health) return client.health({ signal });
-      const checkedAt = new Date().toISOString();
+      if (client.health) {
+        const health = await client.health({ probe: true, signal });
+        return health.sources.map((source) => ({
+          id: source.sourceId,
+          state: source.up ? 'up' : 'down',
+          ...(source.latencyMeanMs === undefined ? {} : { latencyMs: source.latencyMeanMs }),
+          ...(source.lastErrorCode === undefined ? {} : { errorCode: source.lastErrorCode }),
+        }));
+      }
       try {
         const echo = await client.echo({ signal });
-        return [{ id: client.id, state: 'up', latencyMs: echo.latencyMs, checkedAt }];
+        return [{ id: clientId, state: 'up', latencyMs: echo.latencyMs }];
       } catch (error) {
         // A failed echo is a result to show (the source is down), not an error of the panel.
-        return [
-          {
-            id: client.id,
-            state: 'down',
-            errorCode: isPacsError(error) ? error.code : 'INTERNAL',
-            checkedAt,
-          },
-        ];
+        return [{ id: clientId, state: 'down', errorCode: isPacsError(error) ? error.code : 'INTERNAL' }];
       }
     },
     ...(options.refetchInterval ? { refetchInterval: options.refetchInterval } : {}),

@@ -10,7 +10,7 @@ const dayMs = 86_400_000;
 
 /** Share the open study with a doctor through an expiring link, when the grant allows. */
 export function PatientShare() {
-  const { selected, permissions, now } = usePartContext(PatientViewerContext, 'PatientViewer.Share');
+  const { selected, permissions } = usePartContext(PatientViewerContext, 'PatientViewer.Share');
   const { t, locale } = usePacsI18n();
   const [days, setDays] = useState<number>(7);
   const [allowDownload, setAllowDownload] = useState(false);
@@ -19,7 +19,7 @@ export function PatientShare() {
   if (!permissions.share || !selected) return null;
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    create.mutate({ studyInstanceUID: selected!, expiresAt: now() + days * dayMs, allowDownload });
+    create.mutate({ studyInstanceUID: selected!, expiresInSeconds: (days * dayMs) / 1000, allowDownload });
   }
   const link = create.data;
   return (
@@ -65,7 +65,9 @@ export function PatientShare() {
         <div role="status" className="pacs-stack">
           <p>
             {t('patient.shareCreated', {
-              date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(link.expiresAt)),
+              date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(
+                new Date(Date.parse(link.expiresAt)),
+              ),
             })}
           </p>
           {link.url ? (

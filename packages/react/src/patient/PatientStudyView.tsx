@@ -1,3 +1,4 @@
+import type { Report } from '@pacskit/sdk';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { ErrorState, LoadingState } from '../common/StatusMessage.js';
 import { useSeries } from '../hooks/useSeries.js';
@@ -8,7 +9,6 @@ import { formatDicomDate } from '../internal/formatDicom.js';
 import { usePacsI18n } from '../provider/usePacs.js';
 import { LazyDicomViewer } from '../viewer/LazyDicomViewer.js';
 import { useReports } from '../workflow/useReports.js';
-import type { WorkflowReport } from '../workflow/pacsWorkflowClient.js';
 import { explanationsFor } from './explanations.js';
 import { PatientDownload } from './PatientDownload.js';
 import { PatientShare } from './PatientShare.js';
@@ -62,10 +62,10 @@ export function PatientStudyView({ children }: { children?: ReactNode }) {
   );
 }
 
-function isReleased(report: WorkflowReport, now: number): boolean {
+function isReleased(report: Report, now: number): boolean {
   return (
     (report.status === 'final' || report.status === 'amended') &&
-    (report.releaseAt === undefined || report.releaseAt <= now)
+    (report.releaseAt === undefined || Date.parse(report.releaseAt) <= now)
   );
 }
 
@@ -88,7 +88,7 @@ export function PatientReport() {
   );
 }
 
-function ReleasedReport({ report }: { report: WorkflowReport | undefined }) {
+function ReleasedReport({ report }: { report: Report | undefined }) {
   const { t } = usePacsI18n();
   if (!report) return <p className="pacs-muted">{t('patient.noReport')}</p>;
   return (

@@ -126,7 +126,7 @@ describe('PatientViewer', () => {
     );
     expect(workflow.shareLinkList[0]).toMatchObject({
       studyInstanceUID: ctStudyUID,
-      expiresAt: now() + 30 * 86_400_000,
+      expiresAt: new Date(now() + 30 * 86_400_000).toISOString(),
     });
   });
 

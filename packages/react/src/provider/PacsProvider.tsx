@@ -5,7 +5,13 @@ import { createTranslate, resolveMessages } from '../i18n/translate.js';
 import { pacsStyles } from '../theme/pacsStyles.js';
 import type { PacsWorkflowClient } from '../workflow/pacsWorkflowClient.js';
 import type { PacsClient } from './pacsClient.js';
-import { type PacsBrand, PacsContext, type PacsContextValue, type PacsThemeMode } from './pacsContext.js';
+import {
+  type ImageIdOptions,
+  type PacsBrand,
+  PacsContext,
+  type PacsContextValue,
+  type PacsThemeMode,
+} from './pacsContext.js';
 
 export interface PacsProviderProps {
   /** A `PacsAdapter` or the SDK's federated client, built by the app. */
@@ -25,6 +31,11 @@ export interface PacsProviderProps {
    * fetches pixels directly, outside the SDK client), sent as `Authorization: Bearer`.
    */
   getAccessToken?: () => string | undefined | Promise<string | undefined>;
+  /**
+   * How the viewer's image IDs are built when the client has no `imageIdsForSeries`: the SDK's
+   * `buildImageIds` over this DICOMweb root (`wadors:` by default).
+   */
+  imageIds?: ImageIdOptions;
   children?: ReactNode;
 }
 
@@ -50,6 +61,7 @@ export function PacsProvider({
   theme = 'light',
   brand,
   getAccessToken,
+  imageIds,
   children,
 }: PacsProviderProps) {
   const [ownQueryClient] = useState(() => queryClient ?? createDefaultQueryClient());
@@ -64,8 +76,9 @@ export function PacsProvider({
       theme,
       brand: brand ?? {},
       getAccessToken,
+      imageIds,
     };
-  }, [client, workflow, locale, messages, theme, brand, getAccessToken]);
+  }, [client, workflow, locale, messages, theme, brand, getAccessToken, imageIds]);
   return (
     <QueryClientProvider client={queryClient ?? ownQueryClient}>
       <PacsContext.Provider value={value}>

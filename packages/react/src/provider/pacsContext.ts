@@ -25,6 +25,16 @@ export interface PacsContextValue {
   theme: PacsThemeMode;
   brand: PacsBrand;
   getAccessToken: (() => string | undefined | Promise<string | undefined>) | undefined;
+  imageIds: ImageIdOptions | undefined;
+}
+
+/** Where the viewer's image IDs point (see the SDK's `buildImageIds`). */
+export interface ImageIdOptions {
+  /** The DICOMweb root, e.g. `https://pacs.example.org/dicom-web`. */
+  baseUrl: string;
+  scheme?: 'wadors' | 'wadouri';
+  /** WADO-URI endpoint for `wadouri:` IDs (default `baseUrl` + `/wado`). */
+  wadoUriUrl?: string;
 }
 
 export const PacsContext = createContext<PacsContextValue | null>(null);

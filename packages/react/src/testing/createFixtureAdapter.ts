@@ -1,6 +1,9 @@
 import { type DicomJsonDataset, PacsError, type PacsErrorCode } from '@pacskit/dicom';
 import type {
   AdapterCapabilities,
+  FederatedHealth,
+  FederationEvent,
+  SourceStatistics,
   Instance,
   QueryKeys,
   RenderedImage,
@@ -8,7 +11,7 @@ import type {
   Series,
   Study,
 } from '@pacskit/sdk';
-import type { PacsClient, PacsSourceStatus } from '../provider/pacsClient.js';
+import type { PacsClient } from '../provider/pacsClient.js';
 import { instanceOf, seriesOf, stringOf, studyOf, tags } from './datasetViews.js';
 import { recordedInstances } from './fixtures/recordedInstances.gen.js';
 
@@ -221,7 +224,6 @@ export function createFixtureAdapter(options: FixtureAdapterOptions = {}): Fixtu
     get callCount() {
       return callCount;
     },
-    ...(sources.length > 1 || options.sources ? { sources: [...sources] } : {}),
     searchForStudies: (search = {}) =>
       answer(search.signal, (): SearchResult<Study> => {
         const matching = studies.filter((study) => matchesQuery(study, search.query ?? {}));
@@ -279,15 +281,45 @@ export function createFixtureAdapter(options: FixtureAdapterOptions = {}): Fixtu
       answer(request.signal, () => ({ ok: true as const, latencyMs: options.latencyMs ?? 0 })),
   };
   if (options.sources) {
-    // Federated mode: the first source reports itself down, so the panel shows both states.
-    adapter.health = (request = {}) =>
-      answer(request.signal, (): PacsSourceStatus[] =>
-        sources.map((sourceId, index) =>
+    // Federated mode, shaped like the SDK's FederatedClient: the first source reports itself down
+    // (circuit open, last error UNAVAILABLE), so the panel shows both states.
+    const statistics = (): SourceStatistics[] =>
+      sources.map(
+        (sourceId, index): SourceStatistics =>
           index === 0 && sources.length > 1
-            ? { id: sourceId, state: 'down', errorCode: 'UNAVAILABLE' }
-            : { id: sourceId, state: 'up', latencyMs: 12 + index * 7 },
-        ),
+            ? {
+                sourceId,
+                circuit: 'open',
+                up: false,
+                requests: 9,
+                failures: 5,
+                retries: 4,
+                errorsByCode: { UNAVAILABLE: 5 },
+                lastErrorCode: 'UNAVAILABLE',
+              }
+            : {
+                sourceId,
+                circuit: 'closed',
+                up: true,
+                requests: 20,
+                failures: 0,
+                retries: 0,
+                errorsByCode: {},
+                latencyMeanMs: 12 + index * 7,
+              },
       );
+    const listeners = new Set<(event: FederationEvent) => void>();
+    Object.assign(adapter, { sources: sources.map((sourceId) => ({ id: sourceId, adapter })) });
+    adapter.health = (request = {}) =>
+      answer(request.signal, (): FederatedHealth => {
+        const current = statistics();
+        const up = current.filter((source) => source.up).length;
+        return { status: up === current.length ? 'up' : up === 0 ? 'down' : 'degraded', sources: current };
+      });
+    adapter.on = (_event, listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    };
   }
   if (options.imageBaseUrl !== undefined) {
     const base = options.imageBaseUrl;

@@ -1,85 +1,106 @@
 import { PacsError, type PacsErrorCode } from '@pacskit/dicom';
 import type {
-  PacsWorkflowClient,
-  WorkflowAccessGrant,
-  WorkflowAuditEvent,
-  WorkflowOrder,
-  WorkflowOrderHistoryEntry,
-  WorkflowReport,
-  WorkflowReportTemplate,
-  WorkflowShareLink,
-  WorkflowUrgency,
-} from '../workflow/pacsWorkflowClient.js';
-import { recordedInstances } from './fixtures/recordedInstances.gen.js';
+  AccessGrant,
+  Annotation,
+  ArchiveShareLink,
+  AuditRecord,
+  Order,
+  OrderHistoryEntry,
+  OrderStatus,
+  Report,
+  ReportTemplate,
+  Urgency,
+  WorkflowClient,
+} from '@pacskit/sdk';
+import type { PacsWorkflowClient } from '../workflow/pacsWorkflowClient.js';
 import { stringOf, tags } from './datasetViews.js';
+import { recordedInstances } from './fixtures/recordedInstances.gen.js';
 
 export interface FixtureWorkflowOptions {
   latencyMs?: number;
   /** `data` (default), `empty`, `error` (every call fails), `loading` (never answers). */
   mode?: 'data' | 'empty' | 'error' | 'loading';
   errorCode?: PacsErrorCode;
-  /** How many active orders the worklist holds (long lists: 10,000). */
+  /** How many orders the worklist holds (long lists: 10,000). */
   orderCount?: number;
-  /** The clock, for expiries and release times. */
+  /** The clock, for expiries, release and history times. */
   now?: () => number;
 }
 
-export interface FixtureWorkflow extends PacsWorkflowClient {
-  readonly orderList: readonly WorkflowOrder[];
-  readonly reportList: readonly WorkflowReport[];
-  readonly shareLinkList: readonly WorkflowShareLink[];
+type FixtureGroups = Required<
+  Pick<
+    PacsWorkflowClient,
+    'orders' | 'worklist' | 'reports' | 'templates' | 'annotations' | 'accessGrants' | 'shareLinks' | 'audit'
+  >
+>;
+
+export interface FixtureWorkflow extends FixtureGroups {
+  readonly orderList: readonly Order[];
+  readonly reportList: readonly Report[];
+  readonly shareLinkList: readonly ArchiveShareLink[];
 }
 
 const procedures: [string, string, string][] = [
-  ['CT', 'CT head without contrast', 'neurology'],
-  ['MR', 'MR knee left', 'orthopaedics'],
-  ['CR', 'Chest X-ray PA', 'pulmonology'],
-  ['US', 'Abdominal ultrasound', 'gastroenterology'],
-  ['CT', 'CT chest with contrast', 'oncology'],
-  ['MR', 'MR brain', 'neurology'],
+  ['CT', 'HEAD', 'Headache, rule out haemorrhage'],
+  ['MR', 'KNEE', 'Knee pain after a fall'],
+  ['CR', 'CHEST', 'Cough for three weeks'],
+  ['US', 'ABDOMEN', 'Right upper quadrant pain'],
+  ['CT', 'CHEST', 'Staging'],
+  ['MR', 'BRAIN', 'Follow-up'],
 ];
-const urgencies: WorkflowUrgency[] = ['routine', 'routine', 'urgent', 'routine', 'stat'];
-const statuses = ['scheduled', 'arrived', 'in_progress', 'completed'];
+const urgencies: Urgency[] = ['routine', 'routine', 'urgent', 'routine', 'stat'];
+const statuses: OrderStatus[] = ['scheduled', 'arrived', 'scheduled', 'arrived', 'in_progress', 'completed'];
 const given = ['Ada', 'Bruno', 'Chloé', 'Dmitri', 'Emeka', 'Fatima', 'Goran', 'Hana'];
 const family = ['Martin', 'Okafor', 'Silva', 'Novak', 'Tanaka', 'Dubois', 'Haddad'];
+/** The forward order life cycle of the archive (apps/archive-server/src/workflow/orderStatus.ts). */
+const forward: OrderStatus[] = ['scheduled', 'arrived', 'in_progress', 'completed', 'reported', 'verified'];
 
 /**
- * An in-memory workflow client for stories and tests: active orders, reports of the recorded CT
- * (final and released, with a patient summary) and MR (draft) studies, templates, grants, share
- * links and audit events, with the same latency/empty/error knobs as the fixture adapter.
+ * An in-memory implementation of the SDK's `WorkflowClient` groups the components use, for stories
+ * and tests: orders and their history, the worklist, reports of the recorded CT (final, released,
+ * with a patient summary) and MR (draft) studies, templates, grants, share links and audit, with
+ * the same latency/empty/error knobs as the fixture adapter.
  */
 export function createFixtureWorkflow(options: FixtureWorkflowOptions = {}): FixtureWorkflow {
   const mode = options.mode ?? 'data';
   const now = options.now ?? (() => Date.now());
+  const iso = (ms: number) => new Date(ms).toISOString();
   const start = now();
   const ctUID = stringOf(recordedInstances[0]!.dataset, tags.StudyInstanceUID)!;
   const mrUID = stringOf(recordedInstances[1]!.dataset, tags.StudyInstanceUID)!;
   let nextId = 1;
-  const id = (prefix: string) => `${prefix}-${nextId++}`;
+  const newId = (prefix: string) => `${prefix}-${nextId++}`;
 
-  const orders: WorkflowOrder[] =
+  const orders: Order[] =
     mode === 'empty'
       ? []
-      : Array.from({ length: options.orderCount ?? 24 }, (_, index) => {
-          const [modality, description, specialty] = procedures[index % procedures.length]!;
+      : Array.from({ length: options.orderCount ?? 24 }, (_, index): Order => {
+          const [modality, bodyPart, indication] = procedures[index % procedures.length]!;
           return {
             id: `order-${index + 1}`,
-            status: statuses[index % statuses.length]!,
+            accessionNumber: `ACC${String(index + 1).padStart(6, '0')}`,
+            studyInstanceUID: `2.25.9000${index}`,
             patientId: `PK${String(index).padStart(6, '0')}`,
             patientName: `${family[index % family.length]}^${given[index % given.length]}`,
-            accessionNumber: `ACC${String(index + 1).padStart(6, '0')}`,
             modality,
-            requestedProcedureDescription: description,
-            specialty,
+            bodyPart,
+            clinicalIndication: indication,
             urgency: urgencies[index % urgencies.length]!,
-            scheduledAt: start + (index - 6) * 15 * 60_000,
-            referringPhysicianName: 'House^Gregory',
+            referringPhysician: 'House^Gregory',
+            scheduledAt: iso(start + (index - 6) * 15 * 60_000),
+            status: statuses[index % statuses.length]!,
+            createdBy: 'ris',
+            createdAt: start - 86_400_000,
+            updatedAt: start - 86_400_000,
           };
         });
-  const history = new Map<string, WorkflowOrderHistoryEntry[]>(
-    orders.map((order) => [order.id, [{ to: 'scheduled', by: 'ris', at: start - 86_400_000 }]]),
+  const history = new Map<string, OrderHistoryEntry[]>(
+    orders.map((order) => [
+      order.id,
+      [{ orderId: order.id, to: 'scheduled', by: 'ris', at: iso(start - 86_400_000) }],
+    ]),
   );
-  const reports: WorkflowReport[] =
+  const reports: Report[] =
     mode === 'empty'
       ? []
       : [
@@ -92,9 +113,9 @@ export function createFixtureWorkflow(options: FixtureWorkflowOptions = {}): Fix
             patientSummary:
               'Your head scan looks normal. The doctor did not see any bleeding or anything pressing on the brain.',
             signedBy: 'Dr. Rivera',
-            signedAt: start - 3_600_000,
-            releaseAt: start - 1_800_000,
-            updatedAt: start - 3_600_000,
+            signedAt: iso(start - 3_600_000),
+            releaseAt: iso(start - 1_800_000),
+            updatedAt: iso(start - 3_600_000),
           },
           {
             id: 'report-mr',
@@ -102,16 +123,17 @@ export function createFixtureWorkflow(options: FixtureWorkflowOptions = {}): Fix
             status: 'draft',
             findings: 'Small joint effusion.',
             impression: '',
-            updatedAt: start - 600_000,
+            updatedAt: iso(start - 600_000),
           },
         ];
-  const templates: WorkflowReportTemplate[] = [
+  const templates: ReportTemplate[] = [
     {
       id: 'tpl-ct-head',
       name: 'CT head',
       modality: 'CT',
       findings: 'Brain parenchyma: \nVentricles: \nBones: ',
       impression: '',
+      createdAt: start,
     },
     {
       id: 'tpl-mr-knee',
@@ -119,15 +141,17 @@ export function createFixtureWorkflow(options: FixtureWorkflowOptions = {}): Fix
       modality: 'MR',
       findings: 'Menisci: \nLigaments: \nCartilage: ',
       impression: '',
+      createdAt: start,
     },
     {
       id: 'tpl-normal',
       name: 'Normal study',
       findings: 'No abnormality detected.',
       impression: 'Normal examination.',
+      createdAt: start,
     },
   ];
-  const grants: WorkflowAccessGrant[] =
+  const grants: AccessGrant[] =
     mode === 'empty'
       ? []
       : [
@@ -138,31 +162,30 @@ export function createFixtureWorkflow(options: FixtureWorkflowOptions = {}): Fix
             studyInstanceUID: ctUID,
             accessType: 'view',
             consentGiven: true,
-            expiresAt: start + 7 * 86_400_000,
+            expiresAt: iso(start + 7 * 86_400_000),
+            grantedBy: 'patient-1',
+            createdAt: iso(start - 86_400_000),
           },
         ];
-  const shareLinks: WorkflowShareLink[] = [];
-  const audit: WorkflowAuditEvent[] =
+  const shareLinks: ArchiveShareLink[] = [];
+  const annotations: Annotation[] = [];
+  const audit: AuditRecord[] =
     mode === 'empty'
       ? []
-      : [
-          {
-            id: 'audit-1',
-            at: start - 7_200_000,
-            actorId: 'dr-rivera',
-            action: 'study.view',
-            outcome: 'success',
-            studyInstanceUID: ctUID,
-          },
-          {
-            id: 'audit-2',
-            at: start - 3_600_000,
-            actorId: 'dr-rivera',
-            action: 'report.sign',
-            outcome: 'success',
-            studyInstanceUID: ctUID,
-          },
-        ];
+      : (['study.view', 'report.sign'] as const).map((type, index) => ({
+          seq: index + 1,
+          id: `audit-${index + 1}`,
+          type,
+          action: index === 0 ? 'R' : 'U',
+          category: 'workflow',
+          outcome: 'success',
+          actor: 'dr-rivera',
+          protocol: 'http',
+          studyInstanceUID: ctUID,
+          recordedAt: iso(start - (2 - index) * 3_600_000),
+          previousHash: index === 0 ? '' : 'h1',
+          hash: `h${index + 1}`,
+        }));
 
   async function answer<T>(signal: AbortSignal | undefined, produce: () => T): Promise<T> {
     if (mode === 'loading') return new Promise<T>(() => {});
@@ -174,23 +197,137 @@ export function createFixtureWorkflow(options: FixtureWorkflowOptions = {}): Fix
     }
     return produce();
   }
-  function findOrder(orderId: string): WorkflowOrder {
+  function findOrder(orderId: string): Order {
     const order = orders.find((candidate) => candidate.id === orderId);
     if (!order) throw new PacsError('NOT_FOUND', 'order not found');
     return order;
   }
-  function findReport(reportId: string): WorkflowReport {
+  function findReport(reportId: string): Report {
     const report = reports.find((candidate) => candidate.id === reportId);
     if (!report) throw new PacsError('NOT_FOUND', 'report not found');
     return report;
   }
-  function moveOrder(order: WorkflowOrder, to: string, reason?: string) {
+  function moveOrder(order: Order, to: OrderStatus, reason?: string): Order {
+    if (order.status === 'cancelled' || order.status === 'verified') {
+      throw new PacsError('CONFLICT', `an order that is ${order.status} cannot change`);
+    }
+    if (
+      to === 'cancelled'
+        ? forward.indexOf(order.status) >= forward.indexOf('completed')
+        : forward.indexOf(to) <= forward.indexOf(order.status)
+    ) {
+      throw new PacsError('CONFLICT', `cannot move an order from ${order.status} to ${to}`);
+    }
     history
       .get(order.id)
-      ?.push({ from: order.status, to, by: 'fixture-user', at: now(), ...(reason ? { reason } : {}) });
+      ?.push({
+        orderId: order.id,
+        from: order.status,
+        to,
+        by: 'fixture-user',
+        at: iso(now()),
+        ...(reason ? { reason } : {}),
+      });
     order.status = to;
+    order.updatedAt = now();
+    return { ...order };
   }
-  const active = (order: WorkflowOrder) => order.status !== 'cancelled' && order.status !== 'completed';
+  const waiting = (order: Order) =>
+    order.status === 'scheduled' || order.status === 'arrived' || order.status === 'in_progress';
+
+  const orderGroup: WorkflowClient['orders'] = {
+    list: (query = {}) =>
+      answer(query.signal, () =>
+        orders
+          .filter(
+            (order) =>
+              (!query.status || order.status === query.status) &&
+              (!query.patientId || order.patientId === query.patientId),
+          )
+          .map((order) => ({ ...order })),
+      ),
+    get: (orderId, request = {}) => answer(request.signal, () => ({ ...findOrder(orderId) })),
+    create: (input, request = {}) =>
+      answer(request.signal, () => {
+        const order: Order = {
+          id: newId('order-new'),
+          accessionNumber: `ACCN${nextId}`,
+          studyInstanceUID: `2.25.8000${nextId}`,
+          status: 'scheduled',
+          urgency: input.urgency ?? 'routine',
+          createdBy: 'fixture-user',
+          createdAt: now(),
+          updatedAt: now(),
+          ...input,
+          scheduledAt: input.scheduledAt ?? iso(now()),
+        };
+        orders.unshift(order);
+        history.set(order.id, [{ orderId: order.id, to: 'scheduled', by: 'fixture-user', at: iso(now()) }]);
+        return { ...order };
+      }),
+    history: (orderId, request = {}) => answer(request.signal, () => [...(history.get(orderId) ?? [])]),
+    setStatus: (orderId, status, request = {}) =>
+      answer(request.signal, () => moveOrder(findOrder(orderId), status, request.reason)),
+    cancel: (orderId, request = {}) =>
+      answer(request.signal, () => moveOrder(findOrder(orderId), 'cancelled', request.reason)),
+  };
+
+  const reportGroup: WorkflowClient['reports'] = {
+    list: (query) =>
+      answer(query.signal, () =>
+        reports
+          .filter((report) => report.studyInstanceUID === query.studyInstanceUID)
+          .map((report) => ({ ...report })),
+      ),
+    get: (reportId, request = {}) => answer(request.signal, () => ({ ...findReport(reportId) })),
+    versions: (_reportId, request = {}) => answer(request.signal, () => []),
+    create: (input, request = {}) =>
+      answer(request.signal, () => {
+        const { templateId: _templateId, orderId: _orderId, ...content } = input;
+        const report: Report = {
+          findings: '',
+          impression: '',
+          ...content,
+          id: newId('report'),
+          status: 'draft',
+          updatedAt: iso(now()),
+        };
+        reports.push(report);
+        return { ...report };
+      }),
+    update: (reportId, content, request = {}) =>
+      answer(request.signal, () => {
+        const report = findReport(reportId);
+        if (report.status === 'final' || report.status === 'amended')
+          throw new PacsError('CONFLICT', 'a signed report can only be amended');
+        Object.assign(report, content, { updatedAt: iso(now()) });
+        return { ...report };
+      }),
+    sign: (reportId, status, request = {}) =>
+      answer(request.signal, () => {
+        const report = findReport(reportId);
+        if (report.status === 'final' || report.status === 'amended')
+          throw new PacsError('CONFLICT', 'already signed');
+        if (status === 'preliminary' && report.status !== 'draft')
+          throw new PacsError('CONFLICT', 'only a draft becomes preliminary');
+        Object.assign(report, {
+          status,
+          signedBy: 'fixture-user',
+          signedAt: iso(now()),
+          updatedAt: iso(now()),
+        });
+        if (status === 'final') report.releaseAt = iso(now());
+        return { ...report };
+      }),
+    amend: (reportId, amendment, request = {}) =>
+      answer(request.signal, () => {
+        const report = findReport(reportId);
+        if (report.status !== 'final' && report.status !== 'amended')
+          throw new PacsError('CONFLICT', 'only a signed report can be amended');
+        Object.assign(report, amendment, { status: 'amended', updatedAt: iso(now()) });
+        return { ...report };
+      }),
+  };
 
   return {
     get orderList() {
@@ -202,117 +339,16 @@ export function createFixtureWorkflow(options: FixtureWorkflowOptions = {}): Fix
     get shareLinkList() {
       return shareLinks;
     },
-    orders: {
-      list: (query = {}) =>
-        answer(query.signal, () => {
-          const items = orders.filter(
-            (order) =>
-              (!query.status || order.status === query.status) &&
-              (!query.patientId || order.patientId === query.patientId) &&
-              (!query.modality || order.modality === query.modality),
-          );
-          return { items: items.map((order) => ({ ...order })), total: items.length };
-        }),
-      create: (input, request = {}) =>
-        answer(request.signal, () => {
-          const order: WorkflowOrder = {
-            id: id('order-new'),
-            status: 'scheduled',
-            accessionNumber: `ACCN${nextId}`,
-            urgency: 'routine',
-            ...input,
-          };
-          orders.unshift(order);
-          history.set(order.id, [{ to: 'scheduled', by: 'fixture-user', at: now() }]);
-          return { ...order };
-        }),
-      update: (orderId, patch, request = {}) =>
-        answer(request.signal, () => {
-          const order = findOrder(orderId);
-          Object.assign(order, patch);
-          return { ...order };
-        }),
-      cancel: (orderId, request = {}) =>
-        answer(request.signal, () => {
-          const order = findOrder(orderId);
-          if (order.status === 'completed' || order.status === 'cancelled') {
-            throw new PacsError('CONFLICT', `an order that is ${order.status} cannot be cancelled`);
-          }
-          moveOrder(order, 'cancelled', request.reason);
-          return { ...order };
-        }),
-      history: (orderId, request = {}) => answer(request.signal, () => [...(history.get(orderId) ?? [])]),
-    },
+    orders: orderGroup,
     worklist: {
       list: (query = {}) =>
-        answer(query.signal, () => {
-          const items = orders.filter(
-            (order) => active(order) && (!query.modality || order.modality === query.modality),
-          );
-          return { items: items.map((order) => ({ ...order })), total: items.length };
-        }),
+        answer(query.signal, () =>
+          orders
+            .filter((order) => waiting(order) && (!query.modality || order.modality === query.modality))
+            .map((order) => ({ ...order })),
+        ),
     },
-    reports: {
-      list: (query = {}) =>
-        answer(query.signal, () => ({
-          items: reports.filter(
-            (report) => !query.studyInstanceUID || report.studyInstanceUID === query.studyInstanceUID,
-          ),
-        })),
-      create: (input, request = {}) =>
-        answer(request.signal, () => {
-          const report: WorkflowReport = {
-            findings: '',
-            impression: '',
-            ...input,
-            id: id('report'),
-            status: 'draft',
-            updatedAt: now(),
-          };
-          reports.push(report);
-          return { ...report };
-        }),
-      update: (reportId, patch, request = {}) =>
-        answer(request.signal, () => {
-          const report = findReport(reportId);
-          if (report.status === 'final' || report.status === 'amended') {
-            throw new PacsError('CONFLICT', 'a signed report can only be amended');
-          }
-          Object.assign(report, patch, { updatedAt: now() });
-          return { ...report };
-        }),
-      markPreliminary: (reportId, request = {}) =>
-        answer(request.signal, () => {
-          const report = findReport(reportId);
-          if (report.status !== 'draft')
-            throw new PacsError('CONFLICT', 'only a draft can become preliminary');
-          report.status = 'preliminary';
-          report.updatedAt = now();
-          return { ...report };
-        }),
-      finalize: (reportId, request = {}) =>
-        answer(request.signal, () => {
-          const report = findReport(reportId);
-          if (report.status === 'final' || report.status === 'amended')
-            throw new PacsError('CONFLICT', 'already signed');
-          Object.assign(report, {
-            status: 'final',
-            signedBy: 'fixture-user',
-            signedAt: now(),
-            releaseAt: now(),
-            updatedAt: now(),
-          });
-          return { ...report };
-        }),
-      amend: (reportId, patch, request = {}) =>
-        answer(request.signal, () => {
-          const report = findReport(reportId);
-          if (report.status !== 'final' && report.status !== 'amended')
-            throw new PacsError('CONFLICT', 'only a signed report can be amended');
-          Object.assign(report, patch, { status: 'amended', updatedAt: now() });
-          return { ...report };
-        }),
-    },
+    reports: reportGroup,
     templates: {
       list: (query = {}) =>
         answer(query.signal, () =>
@@ -320,14 +356,55 @@ export function createFixtureWorkflow(options: FixtureWorkflowOptions = {}): Fix
             (template) => !query.modality || !template.modality || template.modality === query.modality,
           ),
         ),
+      create: (input, request = {}) =>
+        answer(request.signal, () => {
+          const template: ReportTemplate = { impression: '', ...input, id: newId('tpl'), createdAt: now() };
+          templates.push(template);
+          return template;
+        }),
+    },
+    annotations: {
+      list: (query) =>
+        answer(query.signal, () =>
+          annotations.filter((annotation) => annotation.studyInstanceUID === query.studyInstanceUID),
+        ),
+      save: (input, request = {}) =>
+        answer(request.signal, () => {
+          const annotation: Annotation = {
+            userId: 'fixture-user',
+            createdAt: now(),
+            updatedAt: now(),
+            ...input,
+            id: input.id ?? newId('annotation'),
+          };
+          annotations.push(annotation);
+          return annotation;
+        }),
+      delete: (annotationId, request = {}) =>
+        answer(request.signal, () => {
+          const index = annotations.findIndex((annotation) => annotation.id === annotationId);
+          if (index < 0) throw new PacsError('NOT_FOUND', 'annotation not found');
+          annotations.splice(index, 1);
+        }),
     },
     accessGrants: {
       list: (query = {}) => answer(query.signal, () => grants.filter((grant) => !grant.revokedAt)),
+      create: (input, request = {}) =>
+        answer(request.signal, () => {
+          const grant: AccessGrant = {
+            ...input,
+            id: newId('grant'),
+            grantedBy: 'fixture-user',
+            createdAt: iso(now()),
+          };
+          grants.push(grant);
+          return grant;
+        }),
       revoke: (grantId, request = {}) =>
         answer(request.signal, () => {
           const grant = grants.find((candidate) => candidate.id === grantId);
           if (!grant) throw new PacsError('NOT_FOUND', 'grant not found');
-          grant.revokedAt = now();
+          grant.revokedAt = iso(now());
         }),
     },
     shareLinks: {
@@ -339,26 +416,42 @@ export function createFixtureWorkflow(options: FixtureWorkflowOptions = {}): Fix
         ),
       create: (input, request = {}) =>
         answer(request.signal, () => {
-          if (input.expiresAt <= now())
+          if (input.expiresInSeconds <= 0)
             throw new PacsError('INVALID_ARGUMENT', 'expiry must be in the future');
-          const link: WorkflowShareLink = {
-            id: id('share'),
+          const link: ArchiveShareLink = {
+            id: newId('share'),
             studyInstanceUID: input.studyInstanceUID,
             allowDownload: input.allowDownload ?? false,
-            expiresAt: input.expiresAt,
+            passwordProtected: Boolean(input.password),
+            expiresAt: iso(now() + input.expiresInSeconds * 1000),
+            createdAt: iso(now()),
+            useCount: 0,
           };
           shareLinks.push(link);
-          return { ...link, url: `https://portal.example.org/shared/${link.id}#fixture-secret` };
+          return {
+            ...link,
+            token: 'fixture-secret',
+            url: `https://portal.example.org/shared/${link.id}#fixture-secret`,
+          };
         }),
       revoke: (linkId, request = {}) =>
         answer(request.signal, () => {
           const link = shareLinks.find((candidate) => candidate.id === linkId);
           if (!link) throw new PacsError('NOT_FOUND', 'share link not found');
-          link.revokedAt = now();
+          link.revokedAt = iso(now());
+        }),
+      open: (_input, request = {}) =>
+        answer(request.signal, () => {
+          throw new PacsError('NOT_SUPPORTED', 'the fixture workflow does not open share links');
         }),
     },
     audit: {
-      list: (query = {}) => answer(query.signal, () => ({ items: [...audit] })),
+      list: (query = {}) =>
+        answer(query.signal, () =>
+          audit.filter(
+            (record) => !query.studyInstanceUID || record.studyInstanceUID === query.studyInstanceUID,
+          ),
+        ),
     },
   };
 }

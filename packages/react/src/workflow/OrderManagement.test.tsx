@@ -15,12 +15,19 @@ describe('OrderManagement', () => {
     const onCreated = vi.fn();
     const { container } = renderWithPacs(<OrderCreateForm onCreated={onCreated} />, client, { workflow });
     await userEvent.type(screen.getByLabelText('Patient ID'), 'P-42');
+    await userEvent.type(screen.getByLabelText('Patient name'), 'Doe^Jane');
     await userEvent.selectOptions(screen.getByLabelText('Modality'), 'MR');
-    await userEvent.type(screen.getByLabelText('Procedure'), 'MR knee');
+    await userEvent.type(screen.getByLabelText('Body part'), 'KNEE');
     await userEvent.selectOptions(screen.getByLabelText('Urgency'), 'stat');
     await userEvent.click(screen.getByRole('button', { name: 'Create order' }));
     expect(await screen.findByRole('status')).toHaveTextContent(/Order ACCN\d+ created/);
-    expect(workflow.orderList[0]).toMatchObject({ patientId: 'P-42', modality: 'MR', urgency: 'stat' });
+    expect(workflow.orderList[0]).toMatchObject({
+      patientId: 'P-42',
+      patientName: 'Doe^Jane',
+      modality: 'MR',
+      bodyPart: 'KNEE',
+      urgency: 'stat',
+    });
     expect(onCreated).toHaveBeenCalledWith(expect.objectContaining({ patientId: 'P-42' }));
     expect(await axe(container)).toHaveNoViolations();
   });
@@ -38,22 +45,19 @@ describe('OrderManagement', () => {
     expect(await axe(container)).toHaveNoViolations();
   });
 
-  it('reschedules an order', async () => {
+  it('moves an order to its next status', async () => {
     const workflow = createFixtureWorkflow();
-    renderWithPacs(<OrderDetail orderId="order-2" />, client, { workflow });
-    const when = await screen.findByLabelText('Scheduled for');
-    await userEvent.clear(when);
-    await userEvent.type(when, '2030-05-06T07:08');
-    await userEvent.click(screen.getByRole('button', { name: 'Schedule' }));
-    await vi.waitFor(() =>
-      expect(workflow.orderList[1]!.scheduledAt).toBe(new Date('2030-05-06T07:08').getTime()),
-    );
+    renderWithPacs(<OrderDetail orderId="order-1" />, client, { workflow });
+    // order-1 is scheduled: the next step is "arrived".
+    await userEvent.click(await screen.findByRole('button', { name: 'Mark Arrived' }));
+    await vi.waitFor(() => expect(workflow.orderList[0]!.status).toBe('arrived'));
+    expect(await screen.findByRole('button', { name: 'Mark In progress' })).toBeEnabled();
   });
 
   it('shows CONFLICT when cancelling a completed order fails', async () => {
     const workflow = createFixtureWorkflow();
-    const cancel = workflow.orders!.cancel;
-    workflow.orders!.cancel = (id, options) => cancel(id === 'order-1' ? 'order-4' : id, options);
+    const cancel = workflow.orders.cancel;
+    workflow.orders.cancel = (id, options) => cancel(id === 'order-1' ? 'order-6' : id, options);
     renderWithPacs(<OrderDetail orderId="order-1" />, client, { workflow });
     await userEvent.click(await screen.findByRole('button', { name: 'Cancel order' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('CONFLICT');

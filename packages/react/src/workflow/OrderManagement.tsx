@@ -1,31 +1,38 @@
+import type { CreateOrderInput, Order, OrderStatus, Urgency } from '@pacskit/sdk';
 import { type FormEvent, useId, useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../common/StatusMessage.js';
 import { defaultModalities } from '../dashboard/StudySearch.js';
 import { formatPersonName } from '../internal/formatDicom.js';
 import { labelFor } from '../internal/labelFor.js';
 import { usePacsI18n, usePacsScope } from '../provider/usePacs.js';
-import type { WorkflowOrder, WorkflowOrderInput, WorkflowUrgency } from './pacsWorkflowClient.js';
-import { useCancelOrder, useCreateOrder, useOrderHistory, useOrders, useScheduleOrder } from './useOrders.js';
+import {
+  useCancelOrder,
+  useCreateOrder,
+  useOrderHistory,
+  useOrders,
+  useSetOrderStatus,
+} from './useOrders.js';
 
 export interface OrderCreateFormProps {
-  onCreated?: (order: WorkflowOrder) => void;
+  onCreated?: (order: Order) => void;
   className?: string;
 }
 
-const urgencies: WorkflowUrgency[] = ['routine', 'urgent', 'stat'];
+const urgencies: Urgency[] = ['routine', 'urgent', 'stat'];
 
-/** Create an imaging order: patient, modality, procedure, urgency, time and reason. */
+/** Create an imaging order: patient, modality, body part, urgency, scheduled time and indication. */
 export function OrderCreateForm({ onCreated, className }: OrderCreateFormProps) {
   const { t, messages } = usePacsI18n();
   const scope = usePacsScope(className ? `pacs-card ${className}` : 'pacs-card');
   const create = useCreateOrder();
   const id = useId();
-  const [input, setInput] = useState<WorkflowOrderInput>({
+  const [input, setInput] = useState<CreateOrderInput>({
     patientId: '',
+    patientName: '',
     modality: 'CT',
     urgency: 'routine',
   });
-  const set = (patch: Partial<WorkflowOrderInput>) => setInput((current) => ({ ...current, ...patch }));
+  const set = (patch: Partial<CreateOrderInput>) => setInput((current) => ({ ...current, ...patch }));
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     create.mutate(input, { onSuccess: (order) => onCreated?.(order) });
@@ -55,7 +62,8 @@ export function OrderCreateForm({ onCreated, className }: OrderCreateFormProps) 
           <input
             id={`${id}-pname`}
             className="pacs-input"
-            value={input.patientName ?? ''}
+            required
+            value={input.patientName}
             onChange={(event) => set({ patientName: event.target.value })}
           />
         </div>
@@ -78,13 +86,13 @@ export function OrderCreateForm({ onCreated, className }: OrderCreateFormProps) 
         </div>
         <div className="pacs-field">
           <label htmlFor={`${id}-procedure`} className="pacs-field-label">
-            {t('orders.procedure')}
+            {t('worklist.bodyPart')}
           </label>
           <input
             id={`${id}-procedure`}
             className="pacs-input"
-            value={input.requestedProcedureDescription ?? ''}
-            onChange={(event) => set({ requestedProcedureDescription: event.target.value })}
+            value={input.bodyPart ?? ''}
+            onChange={(event) => set({ bodyPart: event.target.value })}
           />
         </div>
         <div className="pacs-field">
@@ -95,7 +103,7 @@ export function OrderCreateForm({ onCreated, className }: OrderCreateFormProps) 
             id={`${id}-urgency`}
             className="pacs-input"
             value={input.urgency}
-            onChange={(event) => set({ urgency: event.target.value as WorkflowUrgency })}
+            onChange={(event) => set({ urgency: event.target.value as Urgency })}
           >
             {urgencies.map((urgency) => (
               <option key={urgency} value={urgency}>
@@ -115,7 +123,7 @@ export function OrderCreateForm({ onCreated, className }: OrderCreateFormProps) 
             onChange={(event) => {
               const { scheduledAt: _previous, ...rest } = input;
               const time = Date.parse(event.target.value);
-              setInput(Number.isNaN(time) ? rest : { ...rest, scheduledAt: time });
+              setInput(Number.isNaN(time) ? rest : { ...rest, scheduledAt: new Date(time).toISOString() });
             }}
           />
         </div>
@@ -126,8 +134,8 @@ export function OrderCreateForm({ onCreated, className }: OrderCreateFormProps) 
           <input
             id={`${id}-reason`}
             className="pacs-input"
-            value={input.reason ?? ''}
-            onChange={(event) => set({ reason: event.target.value })}
+            value={input.clinicalIndication ?? ''}
+            onChange={(event) => set({ clinicalIndication: event.target.value })}
           />
         </div>
         <div className="pacs-actions">
@@ -149,7 +157,7 @@ export interface OrderDetailProps {
   className?: string;
 }
 
-/** One order: its data, reschedule, cancel (with a reason) and the status history. */
+/** One order: its data, the next status step, cancel (with a reason) and the status history. */
 export function OrderDetail({ orderId, className }: OrderDetailProps) {
   const { t, messages } = usePacsI18n();
   const scope = usePacsScope(className ? `pacs-card ${className}` : 'pacs-card');
@@ -162,12 +170,12 @@ export function OrderDetail({ orderId, className }: OrderDetailProps) {
       </section>
     );
   }
-  const order = orders.data?.items.find((candidate) => candidate.id === orderId);
+  const order = orders.data?.find((candidate) => candidate.id === orderId);
   return (
     <section {...scope} aria-labelledby={`${id}-title`} data-state={order?.status}>
       <h3 id={`${id}-title`} className="pacs-heading">
         {order
-          ? `${order.accessionNumber} · ${order.requestedProcedureDescription ?? order.modality}`
+          ? `${order.accessionNumber} · ${[order.modality, order.bodyPart].filter(Boolean).join(' ')}`
           : t('orders.label')}
       </h3>
       {orders.isPending ? (
@@ -195,45 +203,32 @@ export function OrderDetail({ orderId, className }: OrderDetailProps) {
   );
 }
 
-function toLocalInput(value: number | string | undefined): string {
-  if (value === undefined) return '';
-  const date = new Date(typeof value === 'number' ? value : Date.parse(value));
-  const offset = date.getTimezoneOffset() * 60_000;
-  return new Date(date.getTime() - offset).toISOString().slice(0, 16);
-}
+/** The next step of the archive's order life cycle (PacsKit workflow, issue 5), when a person takes it. */
+const nextStatus: Partial<Record<OrderStatus, OrderStatus>> = {
+  scheduled: 'arrived',
+  arrived: 'in_progress',
+  in_progress: 'completed',
+};
 
-function OrderActions({ order }: { order: WorkflowOrder }) {
-  const { t } = usePacsI18n();
-  const schedule = useScheduleOrder();
+function OrderActions({ order }: { order: Order }) {
+  const { t, messages } = usePacsI18n();
+  const advance = useSetOrderStatus();
   const cancel = useCancelOrder();
   const id = useId();
-  const [when, setWhen] = useState(toLocalInput(order.scheduledAt));
   const [reason, setReason] = useState('');
-  const closed = order.status === 'cancelled' || order.status === 'completed' || order.status === 'verified';
+  const next = nextStatus[order.status];
+  const closed = !next;
   return (
     <div className="pacs-stack">
       <div className="pacs-search">
-        <div className="pacs-field">
-          <label htmlFor={`${id}-when`} className="pacs-field-label">
-            {t('orders.scheduledAt')}
-          </label>
-          <input
-            id={`${id}-when`}
-            className="pacs-input"
-            type="datetime-local"
-            value={when}
-            disabled={closed}
-            onChange={(event) => setWhen(event.target.value)}
-          />
-        </div>
         <div className="pacs-actions">
           <button
             type="button"
             className="pacs-button"
-            disabled={closed || schedule.isPending || Number.isNaN(Date.parse(when))}
-            onClick={() => schedule.mutate({ id: order.id, scheduledAt: Date.parse(when) })}
+            disabled={!next || advance.isPending}
+            onClick={() => next && advance.mutate({ id: order.id, status: next })}
           >
-            {t('orders.schedule')}
+            {t('orders.advance', { status: labelFor(t, messages, 'status', next ?? order.status) })}
           </button>
         </div>
         <div className="pacs-field">
@@ -260,7 +255,7 @@ function OrderActions({ order }: { order: WorkflowOrder }) {
           </button>
         </div>
       </div>
-      {schedule.isError ? <ErrorState error={schedule.error} onRetry={() => schedule.reset()} /> : null}
+      {advance.isError ? <ErrorState error={advance.error} onRetry={() => advance.reset()} /> : null}
       {cancel.isError ? <ErrorState error={cancel.error} onRetry={() => cancel.reset()} /> : null}
     </div>
   );
@@ -288,7 +283,7 @@ export function OrderHistory({ orderId }: OrderHistoryProps) {
         <ol className="pacs-list">
           {history.data.map((entry) => (
             <li key={`${entry.at}-${entry.to}`}>
-              <time dateTime={new Date(entry.at).toISOString()}>{time.format(new Date(entry.at))}</time>{' '}
+              <time dateTime={entry.at}>{time.format(new Date(Date.parse(entry.at)))}</time>{' '}
               <strong>{labelFor(t, messages, 'status', entry.to)}</strong> {t('orders.by', { by: entry.by })}
               {entry.reason ? ` — ${entry.reason}` : ''}
             </li>

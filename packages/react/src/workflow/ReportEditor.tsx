@@ -1,15 +1,15 @@
+import type { Report, ReportContentInput } from '@pacskit/sdk';
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { ErrorState, LoadingState } from '../common/StatusMessage.js';
 import { labelFor } from '../internal/labelFor.js';
 import { usePacsI18n, usePacsScope } from '../provider/usePacs.js';
-import type { WorkflowReport, WorkflowReportInput } from './pacsWorkflowClient.js';
 import { useReportMutation, useReportTemplates, useReports } from './useReports.js';
 
 export interface ReportEditorProps {
   studyInstanceUID: string;
   /** Offer the templates of this modality (and the general ones). */
   modality?: string;
-  onSigned?: (report: WorkflowReport) => void;
+  onSigned?: (report: Report) => void;
   className?: string;
 }
 
@@ -25,7 +25,7 @@ function quietly(run: () => Promise<unknown>): void {
   run().catch(() => {});
 }
 
-function draftOf(report: WorkflowReport | undefined): Draft {
+function draftOf(report: Report | undefined): Draft {
   return {
     findings: report?.findings ?? '',
     impression: report?.impression ?? '',
@@ -72,10 +72,10 @@ function ReportForm({
   modality,
   onSigned,
 }: {
-  report: WorkflowReport | undefined;
+  report: Report | undefined;
   studyInstanceUID: string;
   modality?: string;
-  onSigned?: (report: WorkflowReport) => void;
+  onSigned?: (report: Report) => void;
 }) {
   const { t, messages } = usePacsI18n();
   const id = useId();
@@ -87,11 +87,10 @@ function ReportForm({
   const status = report?.status ?? 'draft';
   const signed = status === 'final' || status === 'amended';
   const set = (patch: Partial<Draft>) => setDraft((current) => ({ ...current, ...patch }));
-  const content: WorkflowReportInput = {
+  const content: ReportContentInput = {
     findings: draft.findings,
     impression: draft.impression,
     patientSummary: draft.patientSummary,
-    ...(templateId ? { templateId } : {}),
   };
   function field(key: keyof Draft, label: string, rows: number, disabled: boolean): ReactNode {
     return (
@@ -115,6 +114,7 @@ function ReportForm({
       type: 'save',
       studyInstanceUID,
       ...(report ? { reportId: report.id } : {}),
+      ...(templateId ? { templateId } : {}),
       content,
     });
     return saved;
@@ -197,7 +197,7 @@ function ReportForm({
                 onClick={() =>
                   quietly(async () => {
                     const saved = await save();
-                    await mutation.mutateAsync({ type: 'preliminary', reportId: saved.id });
+                    await mutation.mutateAsync({ type: 'sign', reportId: saved.id, status: 'preliminary' });
                   })
                 }
               >
@@ -211,7 +211,11 @@ function ReportForm({
               onClick={() =>
                 quietly(async () => {
                   const saved = await save();
-                  const final = await mutation.mutateAsync({ type: 'finalize', reportId: saved.id });
+                  const final = await mutation.mutateAsync({
+                    type: 'sign',
+                    reportId: saved.id,
+                    status: 'final',
+                  });
                   onSigned?.(final);
                 })
               }

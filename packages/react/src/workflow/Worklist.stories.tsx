@@ -21,9 +21,9 @@ export const Data: Story = {
     const canvas = within(canvasElement);
     const grid = await canvas.findByRole('grid', {}, { timeout: 5000 });
     await expect(within(grid).getAllByRole('row')[1]).toHaveAttribute('data-urgency', 'stat');
-    await userEvent.selectOptions(canvas.getByLabelText('Specialty'), 'neurology');
+    await userEvent.selectOptions(canvas.getByLabelText('Body part'), 'CHEST');
     for (const row of within(canvas.getByRole('grid')).getAllByRole('row').slice(1)) {
-      await expect(row).toHaveTextContent('neurology');
+      await expect(row).toHaveTextContent('CHEST');
     }
   },
 };

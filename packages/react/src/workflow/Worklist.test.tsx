@@ -20,13 +20,14 @@ describe('Worklist', () => {
     expect(await axe(container)).toHaveNoViolations();
   });
 
-  it('filters by specialty and urgency', async () => {
+  it('filters by body part and urgency', async () => {
     renderWithPacs(<Worklist.Root />, client, { workflow: createFixtureWorkflow() });
     await screen.findByRole('grid');
-    await userEvent.selectOptions(screen.getByLabelText('Specialty'), 'neurology');
+    await userEvent.selectOptions(screen.getByLabelText('Body part'), 'CHEST');
     const rows = within(screen.getByRole('grid')).getAllByRole('row').slice(1);
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row).toHaveTextContent('neurology');
+    for (const row of rows) expect(row).toHaveTextContent('CHEST');
+    await userEvent.selectOptions(screen.getByLabelText('Body part'), '');
     await userEvent.selectOptions(screen.getByLabelText('Urgency'), 'urgent');
     await waitFor(() => {
       for (const row of within(screen.getByRole('grid')).getAllByRole('row').slice(1)) {

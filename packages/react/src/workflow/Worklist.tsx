@@ -1,3 +1,4 @@
+import type { Order } from '@pacskit/sdk';
 import { type ReactNode, useId, useMemo } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../common/StatusMessage.js';
 import { createPartContext, usePartContext } from '../internal/createPartContext.js';
@@ -11,19 +12,18 @@ import {
   type VirtualGridSort,
 } from '../internal/VirtualGrid.js';
 import { usePacsI18n, usePacsScope } from '../provider/usePacs.js';
-import type { WorkflowOrder } from './pacsWorkflowClient.js';
 import { useWorklist } from './useWorklist.js';
 
 export interface WorklistFilters {
   modality?: string;
-  specialty?: string;
+  bodyPart?: string;
   status?: string;
   urgency?: string;
 }
 
 interface WorklistContextValue {
-  orders: readonly WorkflowOrder[];
-  filtered: readonly WorkflowOrder[];
+  orders: readonly Order[];
+  filtered: readonly Order[];
   status: 'pending' | 'error' | 'success';
   error: unknown;
   retry: () => void;
@@ -47,7 +47,7 @@ function timeOf(value: number | string | undefined): number {
 
 export interface WorklistRootProps {
   /** Orders to show; when absent the worklist loads them with `useWorklist`. */
-  orders?: readonly WorkflowOrder[];
+  orders?: readonly Order[];
   filters?: WorklistFilters;
   defaultFilters?: WorklistFilters;
   onFiltersChange?: (filters: WorklistFilters) => void;
@@ -86,13 +86,13 @@ export function WorklistRoot(props: WorklistRootProps) {
     ...(filters.modality ? { modality: filters.modality } : {}),
     ...(props.refetchInterval ? { refetchInterval: props.refetchInterval } : {}),
   });
-  const orders = props.orders ?? query.data?.items ?? [];
+  const orders = props.orders ?? query.data ?? [];
   const filtered = useMemo(
     () =>
       orders.filter(
         (order) =>
           (!filters.modality || order.modality === filters.modality) &&
-          (!filters.specialty || order.specialty === filters.specialty) &&
+          (!filters.bodyPart || order.bodyPart === filters.bodyPart) &&
           (!filters.status || order.status === filters.status) &&
           (!filters.urgency || (order.urgency ?? 'routine') === filters.urgency),
       ),
@@ -130,7 +130,7 @@ function distinct(values: readonly (string | undefined)[]): string[] {
   return [...new Set(values.filter((value): value is string => Boolean(value)))].sort();
 }
 
-/** Filters by modality, specialty, status and urgency; options come from the loaded orders. */
+/** Filters by modality, body part, status and urgency; options come from the loaded orders. */
 export function WorklistFiltersBar() {
   const { orders, filters, setFilters } = usePartContext(WorklistContext, 'Worklist.Filters');
   const { t, messages } = usePacsI18n();
@@ -149,10 +149,10 @@ export function WorklistFiltersBar() {
       options: distinct(orders.map((o) => o.modality)),
     },
     {
-      key: 'specialty',
-      label: t('worklist.specialty'),
-      any: t('worklist.anySpecialty'),
-      options: distinct(orders.map((o) => o.specialty)),
+      key: 'bodyPart',
+      label: t('worklist.bodyPart'),
+      any: t('worklist.anyBodyPart'),
+      options: distinct(orders.map((o) => o.bodyPart)),
     },
     {
       key: 'status',
@@ -203,7 +203,7 @@ export function WorklistGrid() {
     'Worklist.Grid',
   );
   const { t, messages, locale } = usePacsI18n();
-  const columns = useMemo((): VirtualGridColumn<WorkflowOrder>[] => {
+  const columns = useMemo((): VirtualGridColumn<Order>[] => {
     const time = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
     return [
       {
@@ -233,11 +233,11 @@ export function WorklistGrid() {
         sortValue: (order) => formatPersonName(order.patientName).toLowerCase(),
       },
       {
-        id: 'procedure',
-        label: t('worklist.procedure'),
+        id: 'indication',
+        label: t('worklist.indication'),
         width: 'minmax(140px,1.6fr)',
-        render: (order) => order.requestedProcedureDescription ?? '',
-        sortValue: (order) => order.requestedProcedureDescription ?? '',
+        render: (order) => order.clinicalIndication ?? '',
+        sortValue: (order) => order.clinicalIndication ?? '',
       },
       {
         id: 'modality',
@@ -247,11 +247,11 @@ export function WorklistGrid() {
         sortValue: (order) => order.modality,
       },
       {
-        id: 'specialty',
-        label: t('worklist.specialty'),
+        id: 'bodyPart',
+        label: t('worklist.bodyPart'),
         width: 'minmax(90px,0.9fr)',
-        render: (order) => order.specialty ?? '',
-        sortValue: (order) => order.specialty ?? '',
+        render: (order) => order.bodyPart ?? '',
+        sortValue: (order) => order.bodyPart ?? '',
       },
       {
         id: 'status',

@@ -1,4 +1,5 @@
 import type { PacsError } from '@pacskit/dicom';
+import type { AccessGrant } from '@pacskit/sdk';
 import {
   useMutation,
   useQuery,
@@ -6,7 +7,6 @@ import {
   type UseMutationResult,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import type { WorkflowAccessGrant } from './pacsWorkflowClient.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
@@ -16,9 +16,7 @@ export interface AccessGrantsQuery {
 }
 
 /** Consent-based access grants (who may see which studies, view or download). */
-export function useAccessGrants(
-  query: AccessGrantsQuery = {},
-): UseQueryResult<WorkflowAccessGrant[], PacsError> {
+export function useAccessGrants(query: AccessGrantsQuery = {}): UseQueryResult<AccessGrant[], PacsError> {
   const workflow = useWorkflowClient();
   return useQuery({
     queryKey: workflowQueryKeys.accessGrants(query),

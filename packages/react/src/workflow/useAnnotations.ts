@@ -1,4 +1,5 @@
 import type { PacsError } from '@pacskit/dicom';
+import type { Annotation, SaveAnnotationInput } from '@pacskit/sdk';
 import {
   useMutation,
   useQuery,
@@ -6,14 +7,13 @@ import {
   type UseMutationResult,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import type { WorkflowAnnotation } from './pacsWorkflowClient.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
-/** Saved annotations (measurements) of a study, for the viewer's `annotations` prop. */
+/** Saved annotations (measurements) of a study, for the viewer. */
 export function useAnnotations(
   studyInstanceUID: string | undefined,
-): UseQueryResult<WorkflowAnnotation[], PacsError> {
+): UseQueryResult<Annotation[], PacsError> {
   const workflow = useWorkflowClient();
   return useQuery({
     queryKey: workflowQueryKeys.annotations(studyInstanceUID ?? ''),
@@ -23,15 +23,12 @@ export function useAnnotations(
   });
 }
 
-export function useCreateAnnotation(): UseMutationResult<
-  WorkflowAnnotation,
-  PacsError,
-  Omit<WorkflowAnnotation, 'id'>
-> {
+/** Creates an annotation, or updates it when `id` is given. */
+export function useSaveAnnotation(): UseMutationResult<Annotation, PacsError, SaveAnnotationInput> {
   const workflow = useWorkflowClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input) => requireWorkflowGroup(workflow, 'annotations').create(input),
+    mutationFn: (input) => requireWorkflowGroup(workflow, 'annotations').save(input),
     onSuccess: (annotation) =>
       queryClient.invalidateQueries({ queryKey: workflowQueryKeys.annotations(annotation.studyInstanceUID) }),
   });

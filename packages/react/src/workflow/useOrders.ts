@@ -1,4 +1,5 @@
-import { PacsError } from '@pacskit/dicom';
+import type { PacsError } from '@pacskit/dicom';
+import type { CreateOrderInput, Order, OrderHistoryEntry, OrderQuery, OrderStatus } from '@pacskit/sdk';
 import {
   useMutation,
   useQuery,
@@ -6,24 +7,11 @@ import {
   type UseMutationResult,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import type {
-  WorkflowOrder,
-  WorkflowOrderHistoryEntry,
-  WorkflowOrderInput,
-  WorkflowPage,
-} from './pacsWorkflowClient.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
-export interface OrdersQuery {
-  status?: string;
-  patientId?: string;
-  modality?: string;
-  limit?: number;
-}
-
 /** Orders (imaging service requests) of the workflow API. */
-export function useOrders(query: OrdersQuery = {}): UseQueryResult<WorkflowPage<WorkflowOrder>, PacsError> {
+export function useOrders(query: OrderQuery = {}): UseQueryResult<Order[], PacsError> {
   const workflow = useWorkflowClient();
   return useQuery({
     queryKey: workflowQueryKeys.orders(query),
@@ -32,17 +20,11 @@ export function useOrders(query: OrdersQuery = {}): UseQueryResult<WorkflowPage<
 }
 
 /** The status history of one order (who moved it, when, why). */
-export function useOrderHistory(
-  orderId: string | undefined,
-): UseQueryResult<WorkflowOrderHistoryEntry[], PacsError> {
+export function useOrderHistory(orderId: string | undefined): UseQueryResult<OrderHistoryEntry[], PacsError> {
   const workflow = useWorkflowClient();
   return useQuery({
     queryKey: workflowQueryKeys.orderHistory(orderId ?? ''),
-    queryFn: async ({ signal }) => {
-      const orders = requireWorkflowGroup(workflow, 'orders');
-      if (!orders.history) return [];
-      return orders.history(orderId!, { signal });
-    },
+    queryFn: ({ signal }) => requireWorkflowGroup(workflow, 'orders').history(orderId!, { signal }),
     enabled: Boolean(orderId),
   });
 }
@@ -52,11 +34,12 @@ function useInvalidateOrders() {
   return () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: workflowQueryKeys.ordersAll }),
-      queryClient.invalidateQueries({ queryKey: ['pacskit-workflow', 'worklist'] }),
+      queryClient.invalidateQueries({ queryKey: workflowQueryKeys.worklistAll }),
     ]);
 }
 
-export function useCreateOrder(): UseMutationResult<WorkflowOrder, PacsError, WorkflowOrderInput> {
+/** Creates an order (the archive assigns accession number, study UID and the worklist entry). */
+export function useCreateOrder(): UseMutationResult<Order, PacsError, CreateOrderInput> {
   const workflow = useWorkflowClient();
   const invalidate = useInvalidateOrders();
   return useMutation({
@@ -65,30 +48,22 @@ export function useCreateOrder(): UseMutationResult<WorkflowOrder, PacsError, Wo
   });
 }
 
-/** Moves an order's scheduled time (PS3.4 K.6.1.2.2 Scheduled Procedure Step Start). */
-export function useScheduleOrder(): UseMutationResult<
-  WorkflowOrder,
+/** Moves an order along its life cycle (arrived, in progress, completed…); CONFLICT when not allowed. */
+export function useSetOrderStatus(): UseMutationResult<
+  Order,
   PacsError,
-  { id: string; scheduledAt: number }
+  { id: string; status: OrderStatus; reason?: string }
 > {
   const workflow = useWorkflowClient();
   const invalidate = useInvalidateOrders();
   return useMutation({
-    mutationFn: ({ id, scheduledAt }) => {
-      const orders = requireWorkflowGroup(workflow, 'orders');
-      if (!orders.update)
-        throw new PacsError('NOT_SUPPORTED', 'this workflow client cannot reschedule orders');
-      return orders.update(id, { scheduledAt });
-    },
+    mutationFn: ({ id, status, reason }) =>
+      requireWorkflowGroup(workflow, 'orders').setStatus(id, status, reason === undefined ? {} : { reason }),
     onSuccess: invalidate,
   });
 }
 
-export function useCancelOrder(): UseMutationResult<
-  WorkflowOrder,
-  PacsError,
-  { id: string; reason?: string }
-> {
+export function useCancelOrder(): UseMutationResult<Order, PacsError, { id: string; reason?: string }> {
   const workflow = useWorkflowClient();
   const invalidate = useInvalidateOrders();
   return useMutation({

@@ -1,4 +1,5 @@
 import type { PacsError } from '@pacskit/dicom';
+import type { Report, ReportContentInput, ReportTemplate } from '@pacskit/sdk';
 import {
   useMutation,
   useQuery,
@@ -6,30 +7,27 @@ import {
   type UseMutationResult,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import type { WorkflowReport, WorkflowReportInput, WorkflowReportTemplate } from './pacsWorkflowClient.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
-/** The reports of a study, newest first. */
-export function useReports(
-  studyInstanceUID: string | undefined,
-): UseQueryResult<WorkflowReport[], PacsError> {
+/** The reports of a study, the most recently changed first. */
+export function useReports(studyInstanceUID: string | undefined): UseQueryResult<Report[], PacsError> {
   const workflow = useWorkflowClient();
   return useQuery({
     queryKey: workflowQueryKeys.reports(studyInstanceUID ?? ''),
     queryFn: async ({ signal }) => {
-      const page = await requireWorkflowGroup(workflow, 'reports').list({
+      const reports = await requireWorkflowGroup(workflow, 'reports').list({
         studyInstanceUID: studyInstanceUID!,
         signal,
       });
-      return [...page.items].sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
+      return [...reports].sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
     },
     enabled: Boolean(studyInstanceUID),
   });
 }
 
 /** Report templates, for a modality or all. */
-export function useReportTemplates(modality?: string): UseQueryResult<WorkflowReportTemplate[], PacsError> {
+export function useReportTemplates(modality?: string): UseQueryResult<ReportTemplate[], PacsError> {
   const workflow = useWorkflowClient();
   return useQuery({
     queryKey: workflowQueryKeys.templates(modality ?? ''),
@@ -40,16 +38,21 @@ export function useReportTemplates(modality?: string): UseQueryResult<WorkflowRe
 }
 
 export type ReportAction =
-  | { type: 'save'; studyInstanceUID: string; reportId?: string; content: WorkflowReportInput }
-  | { type: 'preliminary'; reportId: string }
-  | { type: 'finalize'; reportId: string }
-  | { type: 'amend'; reportId: string; content: WorkflowReportInput };
+  | {
+      type: 'save';
+      studyInstanceUID: string;
+      reportId?: string;
+      templateId?: string;
+      content: ReportContentInput;
+    }
+  | { type: 'sign'; reportId: string; status: 'preliminary' | 'final' }
+  | { type: 'amend'; reportId: string; content: ReportContentInput & { addendum: string } };
 
 /**
- * Every report change — save a draft (create or update), mark preliminary, sign off (final),
- * add an addendum (amended) — as one mutation; the study's reports are refetched after each.
+ * Every report change — save a draft (create or update), sign as preliminary or final, amend with
+ * an addendum — as one mutation; the study's reports are refetched after each.
  */
-export function useReportMutation(): UseMutationResult<WorkflowReport, PacsError, ReportAction> {
+export function useReportMutation(): UseMutationResult<Report, PacsError, ReportAction> {
   const workflow = useWorkflowClient();
   const queryClient = useQueryClient();
   return useMutation({
@@ -59,12 +62,13 @@ export function useReportMutation(): UseMutationResult<WorkflowReport, PacsError
         case 'save':
           return action.reportId
             ? reports.update(action.reportId, action.content)
-            : reports.create({ ...action.content, studyInstanceUID: action.studyInstanceUID });
-        case 'preliminary':
-          if (!reports.markPreliminary) return reports.update(action.reportId, {});
-          return reports.markPreliminary(action.reportId);
-        case 'finalize':
-          return reports.finalize(action.reportId);
+            : reports.create({
+                ...action.content,
+                studyInstanceUID: action.studyInstanceUID,
+                ...(action.templateId ? { templateId: action.templateId } : {}),
+              });
+        case 'sign':
+          return reports.sign(action.reportId, action.status);
         case 'amend':
           return reports.amend(action.reportId, action.content);
         default:

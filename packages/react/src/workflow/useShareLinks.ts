@@ -1,4 +1,5 @@
 import type { PacsError } from '@pacskit/dicom';
+import type { ArchiveShareLink, CreatedShareLink } from '@pacskit/sdk';
 import {
   useMutation,
   useQuery,
@@ -6,14 +7,13 @@ import {
   type UseMutationResult,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import type { WorkflowShareLink } from './pacsWorkflowClient.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
 /** Expiring share links of a study. */
 export function useShareLinks(
   studyInstanceUID: string | undefined,
-): UseQueryResult<WorkflowShareLink[], PacsError> {
+): UseQueryResult<ArchiveShareLink[], PacsError> {
   const workflow = useWorkflowClient();
   return useQuery({
     queryKey: workflowQueryKeys.shareLinks(studyInstanceUID ?? ''),
@@ -25,13 +25,14 @@ export function useShareLinks(
 
 export interface CreateShareLinkVariables {
   studyInstanceUID: string;
-  /** Epoch ms. */
-  expiresAt: number;
+  expiresInSeconds: number;
   allowDownload?: boolean;
+  password?: string;
 }
 
+/** Creates an expiring link; the answer carries the secret token (and URL) once, never stored. */
 export function useCreateShareLink(): UseMutationResult<
-  WorkflowShareLink,
+  CreatedShareLink,
   PacsError,
   CreateShareLinkVariables
 > {

@@ -1,6 +1,6 @@
 import type { PacsError } from '@pacskit/dicom';
+import type { Order } from '@pacskit/sdk';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
-import type { WorkflowOrder, WorkflowPage } from './pacsWorkflowClient.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
@@ -11,18 +11,13 @@ export interface WorklistQuery {
   refetchInterval?: number;
 }
 
-/** Active orders to perform or read: the worklist endpoint when present, else active orders. */
-export function useWorklist(
-  query: WorklistQuery = {},
-): UseQueryResult<WorkflowPage<WorkflowOrder>, PacsError> {
+/** Orders waiting to be performed (the archive's modality worklist). */
+export function useWorklist(query: WorklistQuery = {}): UseQueryResult<Order[], PacsError> {
   const workflow = useWorkflowClient();
   const { refetchInterval, ...request } = query;
   return useQuery({
     queryKey: workflowQueryKeys.worklist(request),
-    queryFn: ({ signal }) =>
-      workflow?.worklist
-        ? workflow.worklist.list({ ...request, signal })
-        : requireWorkflowGroup(workflow, 'orders').list({ ...request, signal }),
+    queryFn: ({ signal }) => requireWorkflowGroup(workflow, 'worklist').list({ ...request, signal }),
     ...(refetchInterval ? { refetchInterval } : {}),
   });
 }

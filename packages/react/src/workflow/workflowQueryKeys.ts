@@ -2,6 +2,7 @@
 export const workflowQueryKeys = {
   all: ['pacskit-workflow'] as const,
   worklist: (query: object) => ['pacskit-workflow', 'worklist', query] as const,
+  worklistAll: ['pacskit-workflow', 'worklist'] as const,
   orders: (query: object) => ['pacskit-workflow', 'orders', query] as const,
   ordersAll: ['pacskit-workflow', 'orders'] as const,
   orderHistory: (orderId: string) => ['pacskit-workflow', 'orders', 'history', orderId] as const,
