@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { PacsError, isPacsError } from '@pacskit/dicom';
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import type { AeTable, RemoteApplicationEntity } from './aeTable.js';
@@ -23,6 +23,9 @@ import { dicomJsonToNaturalized, naturalizedToDicomJson } from './dicomJsonBridg
 import type { DimseQueryLevel, DimseServices, DimseSource, StoredInstanceRef } from './dimseServices.js';
 import type { DimseLogger } from './dimseLogger.js';
 import { projectIdentifier } from './projectIdentifier.js';
+import { encodeCommandSet } from './commandSet.js';
+import { encodeDataset } from './encodeDataset.js';
+import { sendCommand, sendCommandWithDataset } from './pDataWriter.js';
 import { openStoreAssociation, pickPresentationContext, sendStoreSubOperation } from './storeSubOperation.js';
 import { writeFileMetaInformation } from './part10.js';
 import {
@@ -416,6 +419,31 @@ export class DimseAssociation extends Scp {
       if (comment) response.setErrorComment(errorComment(comment));
       this.sendResponse(request, response);
     };
+    const accepted = internals(this).association?.getAcceptedPresentationContextFromRequest(request);
+    /** Pending and final responses encoded directly (encodeDataset), streamed with backpressure. */
+    const sendRaw = async (status: number, identifier?: DicomJsonDataset) => {
+      if (!accepted) return send(status, identifier);
+      const command = encodeCommandSet([
+        { element: 0x0002, value: { type: 'UI', value: request.getAffectedSopClassUid() } },
+        { element: 0x0100, value: { type: 'US', value: 0x8020 } },
+        { element: 0x0120, value: { type: 'US', value: messageID } },
+        { element: 0x0800, value: { type: 'US', value: identifier ? 0x0000 : 0x0101 } },
+        { element: 0x0900, value: { type: 'US', value: status } },
+      ]);
+      const presentationContextID = accepted.getPresentationContextId();
+      if (!identifier) return sendCommand({ socket: this.#socket, presentationContextID, command });
+      const dataset = encodeDataset(
+        identifier,
+        accepted.getAcceptedTransferSyntaxUid() ?? transferSyntax.implicitVRLittleEndian,
+      );
+      await sendCommandWithDataset({
+        socket: this.#socket,
+        presentationContextID,
+        maxPduLength: internals(this).association?.getMaxPduLength() ?? 0,
+        command,
+        dataset: Readable.from([dataset]),
+      });
+    };
     try {
       const identifier = naturalizedToDicomJson(request.getDataset()?.getElements() ?? {});
       const worklist = request.getAffectedSopClassUid() === sopClass.modalityWorklistFind;
@@ -430,11 +458,11 @@ export class DimseAssociation extends Scp {
         : await this.#context.services.search({ level: level!, keys, signal });
       for await (const result of results) {
         if (controller.signal.aborted) break;
-        send(Status.Pending, projectIdentifier(identifier, result));
+        await sendRaw(Status.Pending, projectIdentifier(identifier, result));
         await this.#drained();
       }
       // PS3.4 C.4.1.3.1: a cancelled C-FIND ends with status Cancel (0xFE00).
-      send(controller.signal.aborted ? Status.Cancel : Status.Success);
+      await sendRaw(controller.signal.aborted ? Status.Cancel : Status.Success);
     } catch (error) {
       if (controller.signal.aborted) return send(Status.Cancel);
       const { status, comment } = statusForError(error);

@@ -60,3 +60,12 @@ export async function sendCommandWithDataset(options: {
   }
   await write(socket, pDataTfPdu(presentationContextID, false, true, pending));
 }
+
+/** Sends a command with no data set (a final C-FIND response, for instance). */
+export async function sendCommand(options: {
+  socket: Socket;
+  presentationContextID: number;
+  command: Buffer;
+}): Promise<void> {
+  await write(options.socket, pDataTfPdu(options.presentationContextID, true, true, options.command));
+}
