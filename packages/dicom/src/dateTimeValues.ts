@@ -38,8 +38,10 @@ export interface DicomRange<T> {
   end?: T;
 }
 
-function invalid(vr: string, text: string): PacsError {
-  return new PacsError('INVALID_ARGUMENT', `invalid ${vr} value "${text.slice(0, 40)}"`, { details: { vr } });
+// The value itself is not echoed: dates and times may be patient data (a birth date), and messages
+// end up in logs (pacsError.ts).
+function invalid(vr: string): PacsError {
+  return new PacsError('INVALID_ARGUMENT', `invalid ${vr} value`, { details: { vr } });
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -52,11 +54,11 @@ const pad = (value: number, width: number): string => String(value).padStart(wid
 /** Parses DA "YYYYMMDD" (a real calendar date). */
 export function parseDate(text: string): DicomDate {
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-  if (match === null) throw invalid('DA', text);
+  if (match === null) throw invalid('DA');
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw invalid('DA', text);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw invalid('DA');
   return { year, month, day };
 }
 
@@ -69,16 +71,16 @@ const timePattern = /^(\d{2})(?:(\d{2})(?:(\d{2})(?:\.(\d{1,6}))?)?)?$/;
 /** Parses TM "HH[MM[SS[.F{1,6}]]]"; seconds may be 60 (leap second, PS3.5 6.2). */
 export function parseTime(text: string): DicomTime {
   const match = timePattern.exec(text);
-  if (match === null) throw invalid('TM', text);
+  if (match === null) throw invalid('TM');
   const time: DicomTime = { hour: Number(match[1]) };
-  if (time.hour > 23) throw invalid('TM', text);
+  if (time.hour > 23) throw invalid('TM');
   if (match[2] !== undefined) {
     time.minute = Number(match[2]);
-    if (time.minute > 59) throw invalid('TM', text);
+    if (time.minute > 59) throw invalid('TM');
   }
   if (match[3] !== undefined) {
     time.second = Number(match[3]);
-    if (time.second > 60) throw invalid('TM', text);
+    if (time.second > 60) throw invalid('TM');
   }
   if (match[4] !== undefined) time.fraction = match[4];
   return time;
@@ -99,34 +101,34 @@ const dateTimePattern =
 /** Parses DT; the offset must be within -1200…+1400 with minutes below 60 (PS3.5 6.2). */
 export function parseDateTime(text: string): DicomDateTime {
   const match = dateTimePattern.exec(text);
-  if (match === null) throw invalid('DT', text);
+  if (match === null) throw invalid('DT');
   const value: DicomDateTime = { year: Number(match[1]) };
   if (match[2] !== undefined) {
     value.month = Number(match[2]);
-    if (value.month < 1 || value.month > 12) throw invalid('DT', text);
+    if (value.month < 1 || value.month > 12) throw invalid('DT');
   }
   if (match[3] !== undefined) {
     value.day = Number(match[3]);
-    if (value.day < 1 || value.day > daysInMonth(value.year, value.month!)) throw invalid('DT', text);
+    if (value.day < 1 || value.day > daysInMonth(value.year, value.month!)) throw invalid('DT');
   }
   if (match[4] !== undefined) {
     value.hour = Number(match[4]);
-    if (value.hour > 23) throw invalid('DT', text);
+    if (value.hour > 23) throw invalid('DT');
   }
   if (match[5] !== undefined) {
     value.minute = Number(match[5]);
-    if (value.minute > 59) throw invalid('DT', text);
+    if (value.minute > 59) throw invalid('DT');
   }
   if (match[6] !== undefined) {
     value.second = Number(match[6]);
-    if (value.second > 60) throw invalid('DT', text);
+    if (value.second > 60) throw invalid('DT');
   }
   if (match[7] !== undefined) value.fraction = match[7];
   if (match[8] !== undefined) {
     const hours = Number(match[8].slice(1, 3));
     const minutes = Number(match[8].slice(3, 5));
     const signed = (match[8][0] === '-' ? -1 : 1) * (hours * 60 + minutes);
-    if (minutes > 59 || signed < -12 * 60 || signed > 14 * 60) throw invalid('DT', text);
+    if (minutes > 59 || signed < -12 * 60 || signed > 14 * 60) throw invalid('DT');
     value.offset = match[8];
   }
   return value;
@@ -151,7 +153,7 @@ export function formatDateTime(value: DicomDateTime): string {
 
 function parseRange<T>(vr: string, text: string, parse: (part: string) => T): DicomRange<T> {
   const parts = text.split('-');
-  if (parts.length !== 2 || (parts[0] === '' && parts[1] === '')) throw invalid(vr, text);
+  if (parts.length !== 2 || (parts[0] === '' && parts[1] === '')) throw invalid(vr);
   const range: DicomRange<T> = {};
   if (parts[0] !== '') range.start = parse(parts[0]!);
   if (parts[1] !== '') range.end = parse(parts[1]!);
@@ -186,7 +188,7 @@ export function parseDateTimeRange(text: string): DicomRange<DicomDateTime> {
       // try the next hyphen
     }
   }
-  throw invalid('DT', text);
+  throw invalid('DT');
 }
 
 export function formatRange<T>(range: DicomRange<T>, format: (value: T) => string): string {

@@ -2,18 +2,18 @@ import { PacsError } from './pacsError.js';
 import { formatDecimalString as formatDecimal } from './valueText.js';
 
 /**
- * IS, DS and AS values (PS3.5 6.2).
+ * IS, DS and AS values (PS3.5 6.2). Error messages do not echo values: an age is patient data.
  */
 
 /** Parses IS: an optionally signed integer of at most 12 characters in −2^31…2^31−1. */
 export function parseIntegerString(text: string): number {
   const trimmed = text.trim();
   if (!/^[+-]?\d{1,12}$/.test(trimmed) || trimmed.length > 12) {
-    throw new PacsError('INVALID_ARGUMENT', `invalid IS value "${text.slice(0, 40)}"`);
+    throw new PacsError('INVALID_ARGUMENT', 'invalid IS value');
   }
   const value = Number(trimmed);
   if (value < -(2 ** 31) || value > 2 ** 31 - 1) {
-    throw new PacsError('INVALID_ARGUMENT', `IS value out of range "${text.slice(0, 40)}"`);
+    throw new PacsError('INVALID_ARGUMENT', 'IS value out of range');
   }
   return value;
 }
@@ -29,11 +29,10 @@ export function formatIntegerString(value: number): string {
 export function parseDecimalString(text: string): number {
   const trimmed = text.trim();
   if (trimmed.length > 16 || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) {
-    throw new PacsError('INVALID_ARGUMENT', `invalid DS value "${text.slice(0, 40)}"`);
+    throw new PacsError('INVALID_ARGUMENT', 'invalid DS value');
   }
   const value = Number(trimmed);
-  if (!Number.isFinite(value))
-    throw new PacsError('INVALID_ARGUMENT', `DS value out of range "${text.slice(0, 40)}"`);
+  if (!Number.isFinite(value)) throw new PacsError('INVALID_ARGUMENT', 'DS value out of range');
   return value;
 }
 
@@ -51,7 +50,7 @@ export interface DicomAge {
 
 export function parseAge(text: string): DicomAge {
   const match = /^(\d{3})([DWMY])$/.exec(text);
-  if (match === null) throw new PacsError('INVALID_ARGUMENT', `invalid AS value "${text.slice(0, 40)}"`);
+  if (match === null) throw new PacsError('INVALID_ARGUMENT', 'invalid AS value');
   return { value: Number(match[1]), unit: match[2] as DicomAge['unit'] };
 }
 

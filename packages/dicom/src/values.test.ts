@@ -130,6 +130,21 @@ describe('DA, TM, DT', () => {
     );
   });
 
+  it('does not echo the rejected value in error messages (it may be a birth date or an age)', () => {
+    for (const action of [
+      () => parseDate('19801301'),
+      () => parseDateTime('19801301'),
+      () => parseAge('045X'),
+    ]) {
+      try {
+        action();
+        expect.unreachable();
+      } catch (error) {
+        expect((error as PacsError).message).not.toMatch(/1980|045/);
+      }
+    }
+  });
+
   it('accepts leap days and leap seconds', () => {
     expect(parseDate('20240229')).toEqual({ year: 2024, month: 2, day: 29 });
     expect(parseDate('20000229').day).toBe(29);
