@@ -58,6 +58,21 @@ describe('createDicoogleAdapter specifics', () => {
     expect(fetch.calls.filter((call) => call.path === '/login')).toHaveLength(2);
   });
 
+  it('sends providers and fields as repeated parameters, as Dicoogle reads them', async () => {
+    const { replays } = await readReplays('dicoogle.json');
+    const fetch = createReplayFetch({ baseUrl, replays });
+    const adapter = createDicoogleAdapter({
+      baseUrl,
+      fetch,
+      token: '3f7a1c52-9c1e-4c39-a0a8-4c1d0c3e8f10',
+      provider: ['lucene', 'mongo'],
+    });
+    await adapter.searchForInstances({ studyInstanceUID: '1.3.6.1.4.1.5962.1.2.1.20040119072730.12322' });
+    const search = fetch.calls.find((call) => call.path === '/search')!;
+    expect(search.query.getAll('provider')).toEqual(['lucene', 'mongo']);
+    expect(search.query.getAll('field')).toContain('SOPInstanceUID');
+  });
+
   it('reads the DIM tree with its serie… keys into typed series', async () => {
     const { adapter } = await replayedDicoogle();
     const { items } = await adapter.searchForSeries({

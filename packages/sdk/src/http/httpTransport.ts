@@ -21,7 +21,18 @@ export interface HttpTransportOptions {
   clock?: Clock;
 }
 
-export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined;
+/**
+ * A query parameter: a list is one comma-separated value (QIDO-RS, PS3.18 8.3.4.1);
+ * `{ repeated: [...] }` sends the parameter once per value (`field=a&field=b`, as servlets read
+ * `getParameterValues`).
+ */
+export type QueryValue =
+  | string
+  | number
+  | boolean
+  | readonly (string | number)[]
+  | { readonly repeated: readonly (string | number)[] }
+  | undefined;
 
 export interface HttpRequest {
   /** Path below `baseUrl` (starting with `/`), or an absolute URL. */
@@ -243,6 +254,11 @@ function encodeQuery(query: Record<string, QueryValue> | undefined): string {
   const pairs: string[] = [];
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined) continue;
+    if (typeof value === 'object' && 'repeated' in value) {
+      for (const item of value.repeated)
+        pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`);
+      continue;
+    }
     // PS3.18 8.3.4.1: a list of UIDs (or values) is one comma-separated value.
     const text = Array.isArray(value) ? value.join(',') : String(value);
     // Commas and slashes stay literal (RFC 3986 allows both in a query): commas separate values

@@ -11,8 +11,11 @@ export interface Replay {
     method?: string;
     /** Path below the base URL, without the query. */
     path: string;
-    /** Query parameters that must be present with these values (`*`: any value). */
-    query?: Record<string, string>;
+    /**
+     * Query parameters that must be present with these values (`*`: any value); a list means a
+     * repeated parameter holding at least those values.
+     */
+    query?: Record<string, string | string[]>;
     /** Headers that must be present with these values; a mismatch answers 401. */
     headers?: Record<string, string>;
   };
@@ -63,9 +66,10 @@ export function createReplayFetch(options: ReplayFetchOptions): ReplayFetch {
     let unauthorised = false;
     for (const replay of options.replays) {
       if ((replay.request.method ?? 'GET').toUpperCase() !== method || replay.request.path !== path) continue;
-      const queryMatches = Object.entries(replay.request.query ?? {}).every(([name, value]) =>
-        value === '*' ? url.searchParams.has(name) : url.searchParams.get(name) === value,
-      );
+      const queryMatches = Object.entries(replay.request.query ?? {}).every(([name, value]) => {
+        if (Array.isArray(value)) return value.every((item) => url.searchParams.getAll(name).includes(item));
+        return value === '*' ? url.searchParams.has(name) : url.searchParams.get(name) === value;
+      });
       if (!queryMatches) continue;
       const headersMatch = Object.entries(replay.request.headers ?? {}).every(
         ([name, value]) => headers.get(name) === value,

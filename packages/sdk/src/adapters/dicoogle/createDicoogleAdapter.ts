@@ -156,8 +156,15 @@ export function createDicoogleAdapter(options: DicoogleAdapterOptions): PacsAdap
       })
     : anonymous;
 
+  // Dicoogle's servlets read `provider` and `field` with getParameterValues: one parameter per value.
   const providerQuery = (): Record<string, QueryValue> =>
-    options.provider === undefined ? {} : { provider: options.provider as string | readonly string[] };
+    options.provider === undefined
+      ? {}
+      : {
+          provider: {
+            repeated: typeof options.provider === 'string' ? [options.provider] : options.provider,
+          },
+        };
 
   const json = async (path: string, query: Record<string, QueryValue>, signal: AbortSignal | undefined) => {
     const response = await http.request({
@@ -207,7 +214,7 @@ export function createDicoogleAdapter(options: DicoogleAdapterOptions): PacsAdap
     if (search.seriesInstanceUID) query.SeriesInstanceUID = search.seriesInstanceUID;
     const { body } = await json(
       '/search',
-      { query: toLuceneQuery(query, id), keyword: 'true', field: instanceFields },
+      { query: toLuceneQuery(query, id), keyword: 'true', field: { repeated: instanceFields } },
       search.signal,
     );
     return resultList(body).map((result) => {
