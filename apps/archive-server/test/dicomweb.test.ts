@@ -142,6 +142,19 @@ describe('QIDO-RS', () => {
     expect(inStudy.length).toBe(1);
   });
 
+  it('matches attributes the index has no column for in memory (matchDataset), with paging', async () => {
+    const rows128 = (await get('/dicom-web/instances?Rows=128')).json() as DicomJsonDataset[];
+    expect(rows128.map((i) => value(i, '00080018'))).toContain(ctInstance);
+    expect(rows128.every((i) => value(i, '00280010') === 128)).toBe(true);
+    const rows64 = (await get('/dicom-web/instances?Rows=64&limit=1')).json() as DicomJsonDataset[];
+    expect(rows64.length).toBe(1);
+    expect(value(rows64[0], '00280010')).toBe(64);
+    const bySex = (
+      await get('/dicom-web/studies?PatientSex=O&PatientBirthDate=')
+    ).json() as DicomJsonDataset[];
+    expect(bySex.map((s) => value(s, '00100020'))).toEqual(['1CT1']);
+  });
+
   it('answers 400 to bad query parameters', async () => {
     for (const query of [
       'limit=-1',

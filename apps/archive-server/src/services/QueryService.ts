@@ -1,10 +1,10 @@
 import type { DicomJsonDataset } from '@pacskit/dicom';
-import { PacsError } from '@pacskit/dicom';
+import { PacsError, matchDataset } from '@pacskit/dicom';
 import { tagForKeywordOrTag, vrForTag } from '../part10/dictionary.js';
 import type { Index, IndexSearchRow, QueryLevel } from '../ports/Index.js';
 import type { Principal } from '../security/Principal.js';
 import { defaultInstanceReturnTags, defaultSeriesReturnTags, defaultStudyReturnTags } from './levels.js';
-import { type AttributeCondition, isValidUidValue, matchesCondition, parseCondition } from './matching.js';
+import { type AttributeCondition, isValidUidValue, parseCondition } from './matching.js';
 
 /** A search as both QIDO-RS and C-FIND express it: matching keys plus what to return. */
 export interface SearchQuery {
@@ -65,11 +65,13 @@ export class QueryService {
       throw new PacsError('INVALID_QUERY', 'limit and offset must be non-negative integers');
     }
     const conditions: AttributeCondition[] = [];
+    const rawValues = new Map<string, string>();
     for (const [key, raw] of Object.entries(query.match ?? {})) {
       const tag = tagForKeywordOrTag(key);
       if (!tag)
         throw new PacsError('INVALID_QUERY', 'unknown attribute in a matching key', { details: { key } });
       conditions.push(parseCondition(tag, vrForTag(tag), raw, { fuzzy: query.fuzzyMatching === true }));
+      rawValues.set(tag, raw);
     }
     const indexed = this.index.indexedAttributes[level];
     const inIndex = conditions.filter((c) => indexed.has(c.tag) && c.kind !== 'fuzzy');
@@ -84,11 +86,21 @@ export class QueryService {
     options.signal?.throwIfAborted();
     let matched = rows;
     if (inMemory.length > 0) {
+      // What the index cannot match is matched by @pacskit/dicom's matchDataset, the one
+      // implementation shared with C-FIND and the worklist (PS3.4 C.2.2.2).
+      const memoryQuery: DicomJsonDataset = {};
+      for (const condition of inMemory) {
+        const raw = rawValues.get(condition.tag) ?? '';
+        memoryQuery[condition.tag] =
+          condition.vr === 'PN'
+            ? { vr: 'PN', Value: [{ Alphabetic: raw }] }
+            : { vr: condition.vr, Value: [raw] };
+      }
+      const fuzzyMatching = query.fuzzyMatching === true;
       matched = rows
-        .filter((row) => {
-          const merged = { ...row.study, ...row.series, ...row.instance };
-          return inMemory.every((c) => matchesCondition(c, merged[c.tag]));
-        })
+        .filter((row) =>
+          matchDataset(memoryQuery, { ...row.study, ...row.series, ...row.instance }, { fuzzyMatching }),
+        )
         .slice(offset, offset + Math.min(limit, maxSearchLimit));
     }
     const returnTags = this.returnTags(level, query, conditions, options);
