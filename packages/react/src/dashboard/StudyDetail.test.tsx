@@ -8,8 +8,10 @@ import { StudyDetail } from './StudyDetail.js';
 
 // Cornerstone cannot run under jsdom (no WebGL, no Worker): the viewer is mocked, and the mock
 // records what the lazy loader handed it.
-const viewerProps = vi.hoisted(() => ({ series: [] as unknown[] }));
+const viewerProps = vi.hoisted(() => ({ series: [] as unknown[], loads: 0 }));
 vi.mock('@pacskit/viewer', () => ({
+  // Counts module loads: the viewer must be imported only when a user opens it.
+  loaded: viewerProps.loads++,
   DicomViewer: {
     Root: (props: { series: unknown[]; children: unknown; 'aria-label'?: string }) => {
       viewerProps.series = props.series;
@@ -50,9 +52,13 @@ describe('StudyDetail', () => {
       <StudyDetail.Root studyInstanceUID={ctStudyUID} />,
       createFixtureAdapter({ imageBaseUrl: '/dicom/' }),
     );
-    await userEvent.click(await screen.findByRole('button', { name: 'Open viewer' }));
+    const open = await screen.findByRole('button', { name: 'Open viewer' });
+    await screen.findByRole('img', { name: /Preview of series/ });
+    expect(viewerProps.loads).toBe(0);
+    await userEvent.click(open);
     const viewer = await screen.findByRole('application', { name: 'Image viewer' });
     expect(within(viewer).getByText('viewport')).toBeInTheDocument();
+    expect(viewerProps.loads).toBe(1);
     expect(viewerProps.series).toEqual([
       expect.objectContaining({ imageIds: ['wadouri:/dicom/CT_small.dcm'], modality: 'CT' }),
     ]);

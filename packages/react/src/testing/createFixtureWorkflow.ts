@@ -218,16 +218,14 @@ export function createFixtureWorkflow(options: FixtureWorkflowOptions = {}): Fix
     ) {
       throw new PacsError('CONFLICT', `cannot move an order from ${order.status} to ${to}`);
     }
-    history
-      .get(order.id)
-      ?.push({
-        orderId: order.id,
-        from: order.status,
-        to,
-        by: 'fixture-user',
-        at: iso(now()),
-        ...(reason ? { reason } : {}),
-      });
+    history.get(order.id)?.push({
+      orderId: order.id,
+      from: order.status,
+      to,
+      by: 'fixture-user',
+      at: iso(now()),
+      ...(reason ? { reason } : {}),
+    });
     order.status = to;
     order.updatedAt = now();
     return { ...order };
