@@ -7,11 +7,8 @@
  *   wildcard and a StudyDate range, over the 2,000 instances.
  * Printed as instances/s and milliseconds, with PacsKit/Orthanc ratios (>1 = PacsKit better).
  *
- * Run from the repo root (Orthanc and storescu bind every interface, hence the loopback namespace):
- *   pnpm --filter @pacskit/dicom build
- *   node_modules/.pnpm/node_modules/esbuild/bin/esbuild bench/dimse.ts --bundle --platform=node \
- *     --format=esm --conditions=@pacskit/source --packages=external --outfile=apps/archive-server/.bench/dimse.mjs
- *   cd apps/archive-server && bash ../../scripts/loopback.sh node .bench/dimse.mjs
+ * Run (Orthanc and storescu bind every interface, hence the loopback namespace):
+ *   cd bench && bash ../scripts/loopback.sh node --conditions=@pacskit/source --import tsx dimse.ts
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -10,6 +10,22 @@ import {
   scheduledProcedureStepInputSchema,
 } from './ScheduledProcedureStep.js';
 import type { WorklistStore } from './WorklistStore.js';
+import type {
+  ScheduledProcedureStepSink,
+  ScheduledProcedureStep as WorkflowScheduledProcedureStep,
+} from '../workflow/ScheduledProcedureStepSink.js';
+
+/** An MPPS status change, for the workflow's orders (createOrderService's onMppsStatus). */
+export interface PerformedStepStatusEvent {
+  accessionNumber?: string;
+  studyInstanceUID?: string;
+  status: PerformedProcedureStepStatus;
+}
+
+export interface WorklistServiceOptions {
+  /** Called after each MPPS N-CREATE / status-changing N-SET is stored. */
+  onPerformedStepStatus?: (event: PerformedStepStatusEvent) => Promise<unknown>;
+}
 
 const scheduledProcedureStepSequence = '00400100';
 const scheduledProcedureStepStatus = '00400020';
@@ -98,11 +114,62 @@ function mergeDataset(base: DicomJsonDataset, changes: DicomJsonDataset): DicomJ
  * them with C-FIND and report progress with MPPS N-CREATE/N-SET, which moves the scheduled step
  * along and links the performed step to the study.
  */
-export class WorklistService {
+export class WorklistService implements ScheduledProcedureStepSink {
   readonly #store: WorklistStore;
+  readonly #options: WorklistServiceOptions;
 
-  constructor(store: WorklistStore) {
+  constructor(store: WorklistStore, options: WorklistServiceOptions = {}) {
     this.#store = store;
+    this.#options = options;
+  }
+
+  /** ScheduledProcedureStepSink: an order's step, pushed by the workflow (createOrderService). */
+  async schedule(step: WorkflowScheduledProcedureStep): Promise<void> {
+    const start = new Date(step.scheduledStartAt);
+    const pad = (value: number) => String(value).padStart(2, '0');
+    await this.scheduleStep({
+      scheduledProcedureStepID: step.scheduledProcedureStepID,
+      patientID: step.patientID,
+      patientName: step.patientName,
+      ...(step.patientBirthDate ? { patientBirthDate: step.patientBirthDate } : {}),
+      ...(step.patientSex === 'M' || step.patientSex === 'F' || step.patientSex === 'O'
+        ? { patientSex: step.patientSex }
+        : {}),
+      accessionNumber: step.accessionNumber,
+      requestedProcedureID: step.requestedProcedureID,
+      requestedProcedureDescription: step.requestedProcedureDescription,
+      studyInstanceUID: step.studyInstanceUID,
+      ...(step.referringPhysicianName ? { referringPhysicianName: step.referringPhysicianName } : {}),
+      modality: step.modality,
+      ...(step.scheduledStationAETitle ? { scheduledStationAETitle: step.scheduledStationAETitle } : {}),
+      scheduledProcedureStepStartDate: `${start.getUTCFullYear()}${pad(start.getUTCMonth() + 1)}${pad(start.getUTCDate())}`,
+      scheduledProcedureStepStartTime: `${pad(start.getUTCHours())}${pad(start.getUTCMinutes())}${pad(start.getUTCSeconds())}`,
+      ...(step.performingPhysicianName
+        ? { scheduledPerformingPhysicianName: step.performingPhysicianName }
+        : {}),
+      scheduledProcedureStepDescription: step.requestedProcedureDescription,
+    });
+  }
+
+  /** ScheduledProcedureStepSink: the order was cancelled, so its steps leave the worklist. */
+  async cancel(accessionNumber: string): Promise<void> {
+    for (const step of await this.#store.listScheduledSteps({ statuses: openStatuses })) {
+      if (step.accessionNumber === accessionNumber) {
+        await this.#store.updateScheduledStepStatus(step.scheduledProcedureStepID, 'DISCONTINUED');
+      }
+    }
+  }
+
+  async #notify(dataset: DicomJsonDataset, status: PerformedProcedureStepStatus): Promise<void> {
+    if (!this.#options.onPerformedStepStatus) return;
+    const scheduled = dataset[scheduledStepAttributesSequence]?.Value?.[0] as DicomJsonDataset | undefined;
+    const accessionNumber = text(scheduled, '00080050');
+    const studyInstanceUID = text(scheduled, '0020000D');
+    await this.#options.onPerformedStepStatus({
+      ...(accessionNumber ? { accessionNumber } : {}),
+      ...(studyInstanceUID ? { studyInstanceUID } : {}),
+      status,
+    });
   }
 
   async scheduleStep(input: unknown): Promise<ScheduledProcedureStep> {
@@ -183,6 +250,7 @@ export class WorklistService {
     if (scheduledProcedureStepID && (await this.#store.getScheduledStep(scheduledProcedureStepID))) {
       await this.#store.updateScheduledStepStatus(scheduledProcedureStepID, 'STARTED');
     }
+    await this.#notify(options.dataset, 'IN PROGRESS');
   }
 
   /** MPPS N-SET (PS3.4 F.7.2.2): only while IN PROGRESS; COMPLETED / DISCONTINUED are final. */
@@ -214,5 +282,6 @@ export class WorklistService {
         await this.#store.updateScheduledStepStatus(existing.scheduledProcedureStepID, status);
       }
     }
+    if (status !== 'IN PROGRESS') await this.#notify(dataset, status);
   }
 }
