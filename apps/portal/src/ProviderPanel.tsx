@@ -1,10 +1,8 @@
-import { PacsProvider, ProviderDashboard } from '@pacskit/react';
-import { useMemo, useState } from 'react';
+import { ProviderPanelIntegration } from '@pacskit/react';
+import { useMemo } from 'react';
 import { createPortalClients } from './createPortalClient.js';
-import { OrdersPanel } from './OrdersPanel.js';
 import { PortalHeader } from './PortalHeader.js';
 import type { PortalConfig } from './portalConfig.js';
-import { ReportPanel } from './ReportPanel.js';
 import type { Session } from './signIn.js';
 
 export interface ProviderPanelProps {
@@ -13,26 +11,24 @@ export interface ProviderPanelProps {
   onSignOut: () => void;
 }
 
-/** Radiologists, referring physicians, technologists: the whole dashboard. */
+/**
+ * Radiologists, technologists, referring physicians: studies with the full viewer and the report
+ * editor, the worklist and orders — each shown only with the permission it needs.
+ */
 export function ProviderPanel({ config, session, onSignOut }: ProviderPanelProps) {
-  const { client, workflow, pacsWorkflow } = useMemo(
-    () => createPortalClients(config, session),
-    [config, session],
-  );
-  const [study, setStudy] = useState<string>();
-  // The archive's admin over HTTP Basic has no workflow API behind it.
-  const hasWorkflow = session.auth.type === 'bearer';
+  const { client, workflow } = useMemo(() => createPortalClients(config, session), [config, session]);
   return (
-    <PacsProvider client={client} workflow={pacsWorkflow}>
+    <>
       <PortalHeader title="Provider panel" session={session} onSignOut={onSignOut} />
       <main className="portal-main">
-        <ProviderDashboard onStudyChange={setStudy}>
-          {hasWorkflow ? <OrdersPanel workflow={workflow} /> : null}
-        </ProviderDashboard>
-        {hasWorkflow && study ? (
-          <ReportPanel key={study} studyInstanceUID={study} canSign={session.role !== 'referrer'} />
-        ) : null}
+        <ProviderPanelIntegration
+          client={client}
+          {...(workflow ? { workflow } : {})}
+          user={{ id: session.userId ?? session.username, displayName: session.username }}
+          getAccessToken={() => session.token}
+          permissions={session.permissions}
+        />
       </main>
-    </PacsProvider>
+    </>
   );
 }

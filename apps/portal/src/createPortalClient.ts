@@ -1,4 +1,4 @@
-import type { PacsClient, PacsWorkflowClient } from '@pacskit/react';
+import type { PacsClient } from '@pacskit/react';
 import {
   buildImageIds,
   createArchiveAdapter,
@@ -8,15 +8,12 @@ import {
 import type { PacsAdapter, Series, WorkflowClient } from '@pacskit/sdk';
 import type { PortalConfig } from './portalConfig.js';
 import type { Session } from './signIn.js';
-import { toPacsWorkflowClient } from './workflowBridge.js';
 
 export interface PortalClients {
   /** Images: the archive, or the archive and Orthanc federated. */
   client: PacsClient;
-  /** Orders, reports, consent, share links: the archive's workflow API. */
-  workflow: WorkflowClient;
-  /** The same, in the shape @pacskit/react's components take. */
-  pacsWorkflow: PacsWorkflowClient;
+  /** Orders, reports, consent, share links: the archive's workflow API (not over HTTP Basic). */
+  workflow: WorkflowClient | undefined;
 }
 
 /**
@@ -45,7 +42,9 @@ export function createPortalClients(config: PortalConfig, session: Session): Por
   const images =
     sources.length > 1 ? createFederatedClient({ sources }) : (sources[0]?.adapter as PacsAdapter);
   const client = withImageIds(images, sources, roots);
-  return { client, workflow: archive.workflow, pacsWorkflow: toPacsWorkflowClient(archive.workflow) };
+  // The archive's admin over HTTP Basic has no workflow API behind it.
+  const workflow = session.token ? archive.workflow : undefined;
+  return { client, workflow };
 }
 
 /**

@@ -26,7 +26,9 @@ export async function loadPortalConfig(): Promise<PortalConfig> {
     const response = await fetch('/portal-config.json', { headers: { Accept: 'application/json' } });
     if (!response.ok) return fromBuild;
     const runtime = (await response.json()) as Partial<PortalConfig>;
-    return { ...fromBuild, ...runtime };
+    // The archive's demo proxies Orthanc on its own origin and names it by path.
+    const orthancUrl = runtime.orthancUrl ? new URL(runtime.orthancUrl, origin).href : fromBuild.orthancUrl;
+    return { ...fromBuild, ...runtime, ...(orthancUrl ? { orthancUrl } : {}) };
   } catch {
     return fromBuild;
   }

@@ -9,6 +9,10 @@ export interface Session {
   role: PortalRole;
   /** The archive's user id (for the patient's own consent grant). */
   userId?: string;
+  /** What the archive lets this user do (`radiology:view`, `radiology:report`, …). */
+  permissions: string[];
+  /** The bearer token, for the viewer's own image requests; absent for HTTP Basic. */
+  token?: string;
   /** How every request to the archive authenticates. */
   auth: AuthOptions;
   /** The `Authorization` header value, for requests the SDK does not make (viewer, downloads). */
@@ -47,10 +51,16 @@ export async function signIn(config: PortalConfig, username: string, password: s
     headers: { Authorization: authorization, Accept: 'application/json' },
   });
   if (!me.ok) throw new SignInError(`The archive answered ${me.status} for /me.`);
-  const { roles, subject } = (await me.json()) as { roles: string[]; subject: string };
+  const { roles, subject, permissions } = (await me.json()) as {
+    roles: string[];
+    subject: string;
+    permissions: string[];
+  };
   return {
     username,
     role: toRole(roles),
+    permissions,
+    token,
     ...(subject.startsWith('user:') ? { userId: subject.slice('user:'.length) } : {}),
     auth: { type: 'bearer', token },
     authorization,
@@ -67,5 +77,11 @@ async function signInBasic(config: PortalConfig, username: string, password: str
   });
   if (probe.status === 401 || probe.status === 403) throw new SignInError('Wrong username or password.');
   if (!probe.ok) throw new SignInError(`The archive answered ${probe.status}.`);
-  return { username, role: 'admin', auth: { type: 'basic', username, password }, authorization };
+  return {
+    username,
+    role: 'admin',
+    permissions: ['radiology:manage'],
+    auth: { type: 'basic', username, password },
+    authorization,
+  };
 }

@@ -8,8 +8,13 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const portalDist = join(repoRoot, 'apps/portal/dist');
-/** The archive's demo launcher, as built by `pnpm --filter @pacskit/archive-server build`. */
-export const demoLauncher = join(repoRoot, 'apps/archive-server/dist/demo/startDemoArchive.js');
+/**
+ * The archive's demo launcher, as built by `pnpm --filter @pacskit/archive-server build`, or another
+ * script taking the same `--data-dir` and `--http-port` (PACSKIT_E2E_LAUNCHER), e.g. to try a
+ * different composition of the archive.
+ */
+export const demoLauncher =
+  process.env.PACSKIT_E2E_LAUNCHER ?? join(repoRoot, 'apps/archive-server/dist/demo/startDemoArchive.js');
 
 export interface DemoArchiveProcess {
   url: string;

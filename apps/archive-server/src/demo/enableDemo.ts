@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestService } from '../services/IngestService.js';
-import { portalRoutes } from './portalRoutes.js';
+import { orthancProxyPath, portalRoutes } from './portalRoutes.js';
 import { type SeedDemoDataResult, seedDemoData } from './seedDemoData.js';
 import { type DemoAccount, type SeedDemoWorkflowOptions, seedDemoWorkflow } from './seedDemoWorkflow.js';
 
@@ -15,8 +15,10 @@ export interface EnableDemoOptions {
   dataDir: string;
   /** The built portal; default apps/portal/dist next to this package. */
   portalDistDir?: string;
-  /** A second archive (Orthanc DICOMweb root) for the portal's federated mode. */
+  /** A second archive (Orthanc DICOMweb root) for the portal's federated mode, proxied same-origin. */
   orthancUrl?: string;
+  /** The DICOMweb authentication hook, applied to the Orthanc proxy too. */
+  authenticate?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   /**
    * The workflow API's services, once the composition root has them: with both, the demo also
    * gets accounts, orders, reports and annotations.
@@ -62,7 +64,11 @@ export async function enableDemo(archive: DemoArchive, options: EnableDemoOption
   await archive.app.register(portalRoutes, {
     distDir: options.portalDistDir ?? defaultPortalDistDir,
     ...(options.orthancUrl
-      ? { portalConfig: { orthancUrl: options.orthancUrl, orthancLabel: 'Orthanc' } }
+      ? {
+          orthancUrl: options.orthancUrl,
+          portalConfig: { orthancUrl: orthancProxyPath, orthancLabel: 'orthanc' },
+          ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+        }
       : {}),
   });
   return { imaging, workflowSeeded: workflowSeed !== undefined, accounts: workflowSeed?.accounts ?? [] };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { portalRoutes } from './portalRoutes.js';
+import { type PortalRoutesOptions, portalRoutes } from './portalRoutes.js';
 
 let distDir: string;
 
@@ -15,7 +15,7 @@ afterEach(async () => {
   await rm(distDir, { recursive: true, force: true });
 });
 
-async function appWithPortal(options: { portalConfig?: Record<string, unknown> } = {}) {
+async function appWithPortal(options: Omit<PortalRoutesOptions, 'distDir'> = {}) {
   const app = Fastify();
   app.get('/dicom-web/studies', async () => []);
   await app.register(portalRoutes, { distDir, ...options });
@@ -69,6 +69,56 @@ describe('portalRoutes', () => {
     const response = await app.inject({ url: '/' });
     expect(response.statusCode).toBe(503);
     expect(response.body).toContain('pnpm --filter @pacskit/portal build');
+    await app.close();
+  });
+});
+
+describe('the Orthanc proxy of the federated mode', () => {
+  test('passes GETs to the upstream DICOMweb root with their query, status and media type', async () => {
+    await writeFile(join(distDir, 'index.html'), '<!doctype html>');
+    const upstream = Fastify();
+    upstream.get('/dicom-web/studies', async (request, reply) =>
+      reply.type('application/dicom+json').send([{ '00100020': { vr: 'LO', Value: [request.url] } }]),
+    );
+    const address = await upstream.listen({ host: '127.0.0.1', port: 0 });
+    const app = await appWithPortal({ orthancUrl: `${address}/dicom-web` });
+    try {
+      const response = await app.inject({ url: '/orthanc/dicom-web/studies?PatientID=X' });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toContain('application/dicom+json');
+      expect(response.json()).toEqual([
+        { '00100020': { vr: 'LO', Value: ['/dicom-web/studies?PatientID=X'] } },
+      ]);
+      expect((await app.inject({ url: '/orthanc/dicom-web/nothing' })).statusCode).toBe(404);
+    } finally {
+      await app.close();
+      await upstream.close();
+    }
+  });
+
+  test('authenticates proxied requests with the given hook', async () => {
+    await writeFile(join(distDir, 'index.html'), '<!doctype html>');
+    const app = await appWithPortal({
+      orthancUrl: 'http://127.0.0.1:9/dicom-web',
+      authenticate: async (_request, reply) => {
+        await reply.code(401).send({ error: 'no' });
+      },
+    });
+    expect((await app.inject({ url: '/orthanc/dicom-web/studies' })).statusCode).toBe(401);
+    await app.close();
+  });
+
+  test('answers 502 when the upstream archive is down', async () => {
+    await writeFile(join(distDir, 'index.html'), '<!doctype html>');
+    const app = Fastify();
+    // The archive's error handler maps PacsError codes to statuses; this stand-in shows the code.
+    app.setErrorHandler((error: { code?: string }, _request, reply) =>
+      reply.code(502).send({ code: error.code }),
+    );
+    await app.register(portalRoutes, { distDir, orthancUrl: 'http://127.0.0.1:9/dicom-web' });
+    const response = await app.inject({ url: '/orthanc/dicom-web/studies' });
+    expect(response.statusCode).toBe(502);
+    expect(response.json()).toEqual({ code: 'NETWORK_ERROR' });
     await app.close();
   });
 });

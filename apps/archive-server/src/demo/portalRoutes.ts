@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import { PacsError } from '@pacskit/dicom';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface PortalRoutesOptions {
   /** The built portal (apps/portal/dist). */
@@ -11,10 +14,29 @@ export interface PortalRoutesOptions {
    * federated mode). Without it, a `portal-config.json` in `distDir`, if any, is served.
    */
   portalConfig?: Record<string, unknown>;
+  /**
+   * A second archive's DICOMweb root (Orthanc), read-only proxied at `/orthanc/dicom-web` so the
+   * portal's federated mode stays same-origin (Orthanc 1.10 sends no CORS headers).
+   */
+  orthancUrl?: string;
+  /** Authenticates proxied requests (the DICOMweb hook); without it the proxy is open. */
+  authenticate?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
 
+/** Where the portal finds the proxied Orthanc. */
+export const orthancProxyPath = '/orthanc/dicom-web';
+
 /** Paths the archive's own front ends answer: never replaced by the portal's index.html. */
-const archivePrefixes = ['/dicom-web', '/api', '/wado', '/healthz', '/readyz', '/metrics'];
+const archivePrefixes = [
+  '/dicom-web',
+  '/api',
+  '/wado',
+  '/fhir',
+  '/orthanc',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+];
 
 /**
  * Serves the demo portal on the archive's own origin (no CORS): its files at `/`, and index.html
@@ -25,6 +47,8 @@ export const portalRoutes: FastifyPluginAsync<PortalRoutesOptions> = async (app,
   const root = resolve(options.distDir);
   const config = options.portalConfig;
   if (config) app.get('/portal-config.json', async () => config);
+  if (options.orthancUrl)
+    await app.register(orthancProxy, { upstream: options.orthancUrl, authenticate: options.authenticate });
   if (!existsSync(join(root, 'index.html'))) {
     app.get('/', async (_request, reply) =>
       reply
@@ -47,5 +71,35 @@ export const portalRoutes: FastifyPluginAsync<PortalRoutesOptions> = async (app,
     if (/\.[a-z0-9]+$/i.test(path)) return reply.sendFile(path.slice(1), root);
     if (!(request.headers.accept ?? '').includes('text/html')) return reply.callNotFound();
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html', root);
+  });
+};
+
+/** Headers worth passing back from the upstream archive. */
+const passedHeaders = ['content-type', 'content-length', 'content-location'];
+
+const orthancProxy: FastifyPluginAsync<
+  Pick<PortalRoutesOptions, 'authenticate'> & { upstream: string }
+> = async (app, options) => {
+  const upstream = options.upstream.replace(/\/+$/, '');
+  if (options.authenticate) app.addHook('onRequest', options.authenticate);
+  // GET only: QIDO-RS, WADO-RS, rendered and thumbnails. The demo never writes to the peer.
+  app.get(`${orthancProxyPath}/*`, async (request, reply) => {
+    const rest = request.url.slice(orthancProxyPath.length);
+    let response: Response;
+    try {
+      response = await fetch(`${upstream}${rest}`, {
+        headers: { accept: request.headers.accept ?? '*/*' },
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (cause) {
+      throw new PacsError('NETWORK_ERROR', 'the second archive did not answer', { cause });
+    }
+    reply.code(response.status);
+    for (const name of passedHeaders) {
+      const value = response.headers.get(name);
+      if (value) reply.header(name, value);
+    }
+    if (!response.body) return reply.send();
+    return reply.send(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>));
   });
 };

@@ -30,11 +30,15 @@ const archive = await createArchive({
   ...(env.PACSKIT_ADMIN_PASSWORD ? { adminPassword: env.PACSKIT_ADMIN_PASSWORD } : {}),
 });
 process.stdout.write(`Preparing the demo in ${dataDir} …\n`);
-// The workflow API's services, when the composition root exposes them.
-const services = archive as unknown as Partial<Pick<EnableDemoOptions, 'access' | 'workflow'>>;
+// The workflow API's services and the DICOMweb authentication hook, when the composition root
+// exposes them (`archive.access`, `archive.workflow`, `archive.authenticate`).
+const services = archive as unknown as Partial<
+  Pick<EnableDemoOptions, 'access' | 'workflow' | 'authenticate'>
+>;
 const demo = await enableDemo(archive, {
   dataDir,
   ...(services.access && services.workflow ? { access: services.access, workflow: services.workflow } : {}),
+  ...(services.authenticate ? { authenticate: services.authenticate } : {}),
   ...(env.PACSKIT_DEMO_PASSWORD ? { demoPassword: env.PACSKIT_DEMO_PASSWORD } : {}),
   ...(portalDistDir ? { portalDistDir } : {}),
   ...(env.PACSKIT_ORTHANC_URL ? { orthancUrl: env.PACSKIT_ORTHANC_URL } : {}),
