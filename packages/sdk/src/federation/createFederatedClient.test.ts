@@ -325,6 +325,50 @@ describe('createFederatedClient retrieval', () => {
     });
   });
 
+  it('passes over a preferred holder that cannot do the operation', async () => {
+    const frames = vi.fn(async () => [
+      { frameNumber: 1, contentType: 'application/octet-stream', data: new Uint8Array([7]) },
+    ]);
+    const noFrames = holding('viewer-less', [['1.2', '20230101']]);
+    const client = createFederatedClient({
+      sources: [
+        {
+          id: 'preferred',
+          priority: 9,
+          adapter: {
+            ...noFrames,
+            capabilities: { ...dicomwebDefaultCapabilities, retrieveInstanceFrames: false },
+          },
+        },
+        {
+          id: 'other',
+          adapter: { ...holding('other', [['1.2', '20230101']]), retrieveInstanceFrames: frames },
+        },
+      ],
+    });
+    const target = {
+      studyInstanceUID: '1.2',
+      seriesInstanceUID: '3',
+      sopInstanceUID: '4',
+      frameNumbers: [1],
+    };
+    expect((await client.retrieveInstanceFrames(target))[0]!.data).toEqual(new Uint8Array([7]));
+    const onlyIncapable = createFederatedClient({
+      sources: [
+        {
+          id: 'preferred',
+          adapter: {
+            ...noFrames,
+            capabilities: { ...dicomwebDefaultCapabilities, retrieveInstanceFrames: false },
+          },
+        },
+      ],
+    });
+    await expect(onlyIncapable.retrieveInstanceFrames(target)).rejects.toMatchObject({
+      code: 'NOT_SUPPORTED',
+    });
+  });
+
   it('rejects configuration errors', () => {
     expect(() =>
       createFederatedClient({ sources: [{ id: 'x', adapter: holding('x', []), backupOf: 'nowhere' }] }),

@@ -284,9 +284,13 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
   const retrieve = async <T>(
     studyInstanceUID: string,
     signal: AbortSignal | undefined,
+    capability: keyof AdapterCapabilities,
     operation: (adapter: PacsAdapter, signal: AbortSignal) => Promise<T>,
   ): Promise<T> => {
-    const candidates = await candidatesFor(studyInstanceUID, signal);
+    // Holders that cannot do this (Dicoogle has no frames) are passed over for the next best.
+    const candidates = (await candidatesFor(studyInstanceUID, signal)).filter(
+      (runtime) => runtime.source.adapter.capabilities[capability],
+    );
     let firstError: PacsError | undefined;
     for (const candidate of candidates) {
       try {
@@ -294,12 +298,18 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
       } catch (caught) {
         const error = asPacsError(caught, candidate.source.id);
         if (error.code === 'ABORTED' && signal?.aborted) throw error;
-        if (error.code === 'INVALID_ARGUMENT' || error.code === 'NOT_SUPPORTED') throw error;
+        if (error.code === 'INVALID_ARGUMENT') throw error;
         if (!firstError || (firstError.code === 'NOT_FOUND' && error.code !== 'NOT_FOUND'))
           firstError = error;
       }
     }
-    throw firstError ?? new PacsError('NOT_FOUND', 'no source holds this study', { source: id });
+    if (firstError) throw firstError;
+    if (candidates.length === 0 && locations.has(studyInstanceUID)) {
+      throw new PacsError('NOT_SUPPORTED', `no source holding this study supports ${capability}`, {
+        source: id,
+      });
+    }
+    throw new PacsError('NOT_FOUND', 'no source holds this study', { source: id });
   };
 
   const capabilities = Object.fromEntries(
@@ -358,31 +368,31 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
       ),
 
     retrieveStudyMetadata: (request) =>
-      retrieve(request.studyInstanceUID, request.signal, (adapter, signal) =>
+      retrieve(request.studyInstanceUID, request.signal, 'retrieveMetadata', (adapter, signal) =>
         adapter.retrieveStudyMetadata({ ...request, signal }),
       ),
     retrieveSeriesMetadata: (request) =>
-      retrieve(request.studyInstanceUID, request.signal, (adapter, signal) =>
+      retrieve(request.studyInstanceUID, request.signal, 'retrieveMetadata', (adapter, signal) =>
         adapter.retrieveSeriesMetadata({ ...request, signal }),
       ),
     retrieveInstanceMetadata: (request) =>
-      retrieve(request.studyInstanceUID, request.signal, (adapter, signal) =>
+      retrieve(request.studyInstanceUID, request.signal, 'retrieveMetadata', (adapter, signal) =>
         adapter.retrieveInstanceMetadata({ ...request, signal }),
       ),
     retrieveInstance: (request) =>
-      retrieve(request.studyInstanceUID, request.signal, (adapter, signal) =>
+      retrieve(request.studyInstanceUID, request.signal, 'retrieveInstance', (adapter, signal) =>
         adapter.retrieveInstance({ ...request, signal }),
       ),
     retrieveInstanceFrames: (request) =>
-      retrieve(request.studyInstanceUID, request.signal, (adapter, signal) =>
+      retrieve(request.studyInstanceUID, request.signal, 'retrieveInstanceFrames', (adapter, signal) =>
         adapter.retrieveInstanceFrames({ ...request, signal }),
       ),
     retrieveRendered: (request) =>
-      retrieve(request.studyInstanceUID, request.signal, (adapter, signal) =>
+      retrieve(request.studyInstanceUID, request.signal, 'retrieveRendered', (adapter, signal) =>
         adapter.retrieveRendered({ ...request, signal }),
       ),
     retrieveThumbnail: (request) =>
-      retrieve(request.studyInstanceUID, request.signal, (adapter, signal) =>
+      retrieve(request.studyInstanceUID, request.signal, 'retrieveThumbnail', (adapter, signal) =>
         adapter.retrieveThumbnail({ ...request, signal }),
       ),
 
