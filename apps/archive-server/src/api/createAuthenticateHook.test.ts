@@ -66,5 +66,16 @@ describe('createAuthenticateHook (for the DICOMweb front end)', () => {
       ['denied', 'malformed token'],
     ]);
     expect(refusals[0]?.operation).toBe('GET /dicom-web/studies');
+
+    // Guessing Basic passwords is slowed down: 20 rejected attempts a minute, then 429.
+    const guesses: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const wrong = `Basic ${Buffer.from(`legacy:guess-${i}`).toString('base64')}`;
+      guesses.push(
+        (await app.inject({ url: '/dicom-web/studies', headers: { authorization: wrong } })).statusCode,
+      );
+    }
+    expect(guesses.slice(0, 18).every((s) => s === 401)).toBe(true);
+    expect(guesses.at(-1)).toBe(429);
   });
 });

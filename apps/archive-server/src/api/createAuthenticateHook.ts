@@ -4,6 +4,8 @@ import { CredentialRejection } from '../access/createAccessControl.js';
 import type { AccessControl } from '../access/createAccessControl.js';
 import type { AuditLog } from '../audit/createAuditLog.js';
 import type { Permission } from '../access/permissions.js';
+import { type Clock, systemClock } from '../access/AccessConfig.js';
+import { createRateLimiter } from '../access/createRateLimiter.js';
 
 /** DICOMweb: reading needs radiology:view, STOW-RS radiology:upload, DELETE radiology:manage. */
 export function dicomwebPermission(request: FastifyRequest): Permission | undefined {
@@ -29,8 +31,19 @@ export function dicomwebPermission(request: FastifyRequest): Permission | undefi
 export function createAuthenticateHook(
   access: AccessControl,
   audit: AuditLog,
-  permissionFor: (request: FastifyRequest) => Permission | undefined = dicomwebPermission,
+  options: {
+    permissionFor?: (request: FastifyRequest) => Permission | undefined;
+    /** Rejected credentials per client address per minute before 429 (default 20): slows Basic guessing. */
+    failedAttemptsPerMinute?: number;
+    clock?: Clock;
+  } = {},
 ) {
+  const permissionFor = options.permissionFor ?? dicomwebPermission;
+  const limiter = createRateLimiter({
+    limit: options.failedAttemptsPerMinute ?? 20,
+    windowMs: 60_000,
+    clock: options.clock ?? systemClock,
+  });
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (request.method === 'OPTIONS') return; // CORS preflight carries no credentials
     let failure: PacsError | undefined;
@@ -76,6 +89,8 @@ export function createAuthenticateHook(
         reason: failure.cause instanceof CredentialRejection ? failure.cause.reason : 'no credentials',
       },
     });
+    // Only presented-and-rejected credentials count, not anonymous requests.
+    if (failure.cause instanceof CredentialRejection) limiter.hit(`ip:${request.ip}`);
     reply.header('WWW-Authenticate', 'Bearer realm="PacsKit", Basic realm="PacsKit", charset="UTF-8"');
     throw failure;
   };

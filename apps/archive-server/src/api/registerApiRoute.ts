@@ -1,6 +1,7 @@
 import { PacsError } from '@pacskit/dicom';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { CredentialRejection } from '../access/createAccessControl.js';
 import type { ApiDependencies } from './ApiDependencies.js';
 import type { ApiRoute } from './ApiRoute.js';
 import { auditRequest } from './auditRequest.js';
@@ -38,7 +39,16 @@ export function registerApiRoute(app: FastifyInstance, route: ApiRoute, deps: Ap
       request.apiRoute = route;
       request.apiAudit = {};
       if (route.auth === 'public') return;
-      const principal = await deps.access.authenticate(request.headers);
+      let principal: Awaited<ReturnType<typeof deps.access.authenticate>>;
+      try {
+        principal = await deps.access.authenticate(request.headers);
+      } catch (error) {
+        // Rejected credentials count against the client's auth budget (Basic guessing, token spraying).
+        if (error instanceof PacsError && error.cause instanceof CredentialRejection) {
+          deps.authRateLimiter.hit(`ip:${request.ip}`);
+        }
+        throw error;
+      }
       if (!principal) throw new PacsError('UNAUTHENTICATED', 'valid credentials are required');
       request.accessPrincipal = principal;
       if (route.auth !== 'authenticated') deps.access.authorize(principal, route.auth);
