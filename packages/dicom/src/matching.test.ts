@@ -195,6 +195,13 @@ describe('parseMatchingKey', () => {
       upper: '00480229235959.999999',
     });
     expect(parseMatchingKey('UI', '1.2\\1.3')).toEqual({ kind: 'list', vr: 'UI', values: ['1.2', '1.3'] });
+    expect(parseMatchingKey('UI', '1.2,1.3')).toEqual({ kind: 'list', vr: 'UI', values: ['1.2', '1.3'] }); // QIDO-RS
+    expect(parseMatchingKey('LO', 'Smith, John')).toEqual({
+      kind: 'single',
+      vr: 'LO',
+      value: 'Smith, John',
+      caseInsensitive: false,
+    });
     expect(parseMatchingKey('SQ', '')).toEqual({ kind: 'sequence', vr: 'SQ', item: undefined });
     // Wildcards are literal for UIDs, dates and numbers (C.2.2.2.4), so these are errors:
     expect(() => parseMatchingKey('UI', '1.2.*')).toThrow(expect.objectContaining({ code: 'INVALID_UID' }));

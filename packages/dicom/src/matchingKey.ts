@@ -158,8 +158,9 @@ export function parseMatchingKey(vr: ValueRepresentation, rawValue: string): Mat
       throw invalidQuery(`not a valid ${vr} value or range`, vr);
     }
   }
-  if (value.includes('\\')) {
-    const values = value.split('\\').map((part) => part.trim());
+  // UID lists use "\\" (C-FIND, C.2.2.2.2) or "," (QIDO-RS, PS3.18 8.3.4.1); commas never occur in UIDs.
+  if (value.includes('\\') || (vr === 'UI' && value.includes(','))) {
+    const values = value.split(vr === 'UI' ? /[\\,]/ : '\\').map((part) => part.trim());
     if (vr === 'UI') {
       for (const uid of values) {
         if (!isValidUid(uid))
