@@ -119,6 +119,24 @@ describe('createFederatedClient search', () => {
     await expect(none.searchForStudies()).rejects.toMatchObject({ code: 'UNAVAILABLE', source: 'federated' });
   });
 
+  it('leaves out sources that cannot search at a level instead of reporting them as failing', async () => {
+    const studiesOnly = {
+      ...holding('s', [['1.1', '20240101']]),
+      capabilities: { ...dicomwebDefaultCapabilities, searchForSeries: false },
+    };
+    const series = vi.fn(async () => ({ items: [], errors: [] }));
+    const client = createFederatedClient({
+      sources: [
+        { id: 'studies-only', adapter: studiesOnly },
+        { id: 'full', adapter: { ...holding('full', []), searchForSeries: series } },
+      ],
+    });
+    expect((await client.searchForSeries({ studyInstanceUID: '1.1' })).errors).toEqual([]);
+    expect(series).toHaveBeenCalledTimes(1);
+    const none = createFederatedClient({ sources: [{ id: 'studies-only', adapter: studiesOnly }] });
+    await expect(none.searchForSeries()).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+  });
+
   it('fails over to the backup of a primary that is down', async () => {
     const client = createFederatedClient({
       retry: { retries: 0 },

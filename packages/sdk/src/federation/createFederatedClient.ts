@@ -173,6 +173,7 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
 
   const fanOut = async <T extends { sources: string[] }>(
     search: SearchOptions,
+    capability: 'searchForStudies' | 'searchForSeries' | 'searchForInstances',
     run: (adapter: PacsAdapter, searchOptions: SearchOptions) => Promise<SearchResult<T>>,
     key: (item: T) => string,
     studyOf: (item: T) => string,
@@ -186,8 +187,13 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
       ...(search.limit === undefined ? {} : { limit: offset + search.limit }),
     };
     delete perSource.signal;
+    // Sources that cannot search at this level are left out, not reported as failing.
+    const searchable = primaries.filter((runtime) => runtime.source.adapter.capabilities[capability]);
+    if (searchable.length === 0) {
+      throw new PacsError('NOT_SUPPORTED', `no source supports ${capability}`, { source: id });
+    }
     const outcomes = await Promise.all(
-      primaries.map(async (primary) => {
+      searchable.map(async (primary) => {
         try {
           const { value, servedBy } = await withFailover(
             primary,
@@ -239,6 +245,7 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
   const searchForStudies = (search: SearchOptions = {}) =>
     fanOut<Study>(
       search,
+      'searchForStudies',
       (adapter, searchOptions) => adapter.searchForStudies(searchOptions),
       (study) => study.StudyInstanceUID,
       (study) => study.StudyInstanceUID,
@@ -348,6 +355,7 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
     searchForSeries: (search = {}) =>
       fanOut<Series>(
         search,
+        'searchForSeries',
         (adapter, searchOptions) => adapter.searchForSeries(searchOptions),
         (series) => series.SeriesInstanceUID,
         (series) => series.StudyInstanceUID,
@@ -359,6 +367,7 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
     searchForInstances: (search = {}) =>
       fanOut<Instance>(
         search,
+        'searchForInstances',
         (adapter, searchOptions) => adapter.searchForInstances(searchOptions),
         (instance) => instance.SOPInstanceUID,
         (instance) => instance.StudyInstanceUID,
