@@ -13,6 +13,8 @@ const ct = readFileSync(pydicomTestFile('CT_small.dcm'));
 const mrImplicit = readFileSync(pydicomTestFile('MR_small_implicit.dcm'));
 const jpeg = readFileSync(pydicomTestFile('SC_rgb_jpeg_dcmtk.dcm'));
 const rle = readFileSync(pydicomTestFile('SC_rgb_rle_2frame.dcm'));
+const jpeg2000 = readFileSync(pydicomTestFile('JPEG2000.dcm'));
+const rle16 = readFileSync(pydicomTestFile('MR_small_RLE.dcm'));
 const ctStudy = '1.3.6.1.4.1.5962.1.2.1.20040119072730.12322';
 const ctSeries = '1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322';
 const ctInstance = '1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322';
@@ -42,7 +44,7 @@ function failureReasons(json: DicomJsonDataset): unknown[] {
 
 beforeAll(async () => {
   started = await startArchive();
-  const stored = await stow([ct, mrImplicit, jpeg, rle]);
+  const stored = await stow([ct, mrImplicit, jpeg, rle, jpeg2000]);
   expect(stored.status).toBe(200);
 });
 afterAll(async () => {
@@ -90,7 +92,7 @@ describe('QIDO-RS', () => {
     const byName = (
       await get('/dicom-web/studies?PatientName=compressedsamples*')
     ).json() as DicomJsonDataset[];
-    expect(byName.length).toBe(2);
+    expect(byName.map((s) => value(s, '00100020')).sort()).toEqual(['1CT1', '4MR1', '8NM1']);
     const byRange = (
       await get('/dicom-web/studies?StudyDate=20040101-20040201')
     ).json() as DicomJsonDataset[];
@@ -279,10 +281,19 @@ describe('WADO-RS', () => {
     expect(jpegRendered.statusCode).toBe(200);
   });
 
-  it('answers 406 when rendering an RLE instance (codec not supported) and 400 for a bad window', async () => {
+  it('renders RLE Lossless frames (decoded here), and answers 406 for JPEG 2000 and 400 for a bad window', async () => {
     const ids = readPart10(new BufferSource(rle)).dataset;
     const base = `/dicom-web/studies/${value(ids, '0020000D')}/series/${value(ids, '0020000E')}/instances/${value(ids, '00080018')}`;
-    const rendered = await get(`${base}/rendered`, 'image/jpeg');
+    const first = await get(`${base}/frames/1/rendered`, 'image/png');
+    const second = await get(`${base}/frames/2/rendered`, 'image/png');
+    expect(first.statusCode).toBe(200);
+    expect(first.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    expect(first.rawPayload.equals(second.rawPayload)).toBe(false);
+    const j2k = readPart10(new BufferSource(jpeg2000)).dataset;
+    const rendered = await get(
+      `/dicom-web/studies/${value(j2k, '0020000D')}/series/${value(j2k, '0020000E')}/instances/${value(j2k, '00080018')}/rendered`,
+      'image/jpeg',
+    );
     expect(rendered.statusCode).toBe(406);
     expect(rendered.json().error.code).toBe('CANNOT_RENDER');
     expect((await get(`/dicom-web/studies/${ctStudy}/rendered?window=abc`, 'image/jpeg')).statusCode).toBe(

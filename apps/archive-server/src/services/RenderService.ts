@@ -1,6 +1,7 @@
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import { PacsError } from '@pacskit/dicom';
 import sharp, { type Sharp } from 'sharp';
+import { decodeRleFrame } from '../part10/decodeRleFrame.js';
 import type { InstanceRecord } from '../ports/Index.js';
 import type { RetrieveService } from './RetrieveService.js';
 
@@ -18,6 +19,7 @@ export interface RenderOptions {
   signal?: AbortSignal;
 }
 
+const rleLossless = '1.2.840.10008.1.2.5';
 const jpegLike = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51']);
 
 function num(dataset: DicomJsonDataset, tag: string, index = 0): number | undefined {
@@ -32,7 +34,7 @@ function str(dataset: DicomJsonDataset, tag: string): string | undefined {
 /**
  * Rendered and thumbnail resources (PS3.18 10.4.1.1.3/.6) and WADO-URI images: decodes native
  * MONOCHROME1/2 (rescale + VOI window, PS3.3 C.11.2), RGB and YBR_FULL/YBR_FULL_422, and hands
- * baseline/extended JPEG frames to sharp. Other codecs (JPEG-LS, JPEG 2000, RLE) and PALETTE
+ * baseline/extended JPEG frames to sharp, and decodes RLE Lossless itself. Other codecs (JPEG-LS, JPEG 2000) and PALETTE
  * COLOR fail with CANNOT_RENDER (406).
  */
 export class RenderService {
@@ -45,7 +47,18 @@ export class RenderService {
     const [frame] = await this.retrieve.frames(record, [frameNumber]);
     if (!frame) throw new PacsError('NOT_FOUND', 'no such frame');
     let image: Sharp;
-    if (record.pixelData.encapsulated) {
+    if (record.transferSyntaxUID === rleLossless) {
+      const decoded = decodeRleFrame(frame.bytes, {
+        rows: num(attrs, '00280010') ?? 0,
+        columns: num(attrs, '00280011') ?? 0,
+        samplesPerPixel: num(attrs, '00280002') ?? 1,
+        bitsAllocated: num(attrs, '00280100') ?? 8,
+      });
+      // Decoded RLE is interleaved whatever Planar Configuration says (PS3.5 G.2).
+      const interleaved = { ...attrs, '00280006': { vr: 'US' as const, Value: [0] } };
+      const { pixels, channels, width, height } = decodeNative(interleaved, decoded, options.window);
+      image = sharp(pixels, { raw: { width, height, channels } });
+    } else if (record.pixelData.encapsulated) {
       if (!jpegLike.has(record.transferSyntaxUID)) {
         throw new PacsError('CANNOT_RENDER', 'rendering this compressed transfer syntax is not supported', {
           details: { transferSyntaxUID: record.transferSyntaxUID },
