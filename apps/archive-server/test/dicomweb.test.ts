@@ -14,7 +14,6 @@ const mrImplicit = readFileSync(pydicomTestFile('MR_small_implicit.dcm'));
 const jpeg = readFileSync(pydicomTestFile('SC_rgb_jpeg_dcmtk.dcm'));
 const rle = readFileSync(pydicomTestFile('SC_rgb_rle_2frame.dcm'));
 const jpeg2000 = readFileSync(pydicomTestFile('JPEG2000.dcm'));
-const rle16 = readFileSync(pydicomTestFile('MR_small_RLE.dcm'));
 const ctStudy = '1.3.6.1.4.1.5962.1.2.1.20040119072730.12322';
 const ctSeries = '1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322';
 const ctInstance = '1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322';
