@@ -63,8 +63,8 @@ export function matchDataset(
       if (date === undefined || time === undefined) continue;
       const dateKey = parseMatchingKey('DA', queryText(date));
       const timeKey = parseMatchingKey('TM', queryText(time));
-      if (dateKey.kind === 'universal' || timeKey.kind === 'universal') continue;
-      if (dateKey.kind === 'empty' || timeKey.kind === 'empty') continue;
+      // Only a date value or range with a time range combine; lists, universal and empty keys match alone.
+      if ((dateKey.kind !== 'single' && dateKey.kind !== 'range') || timeKey.kind !== 'range') continue;
       handled.add(dateTag);
       handled.add(timeTag);
       if (!matchCombinedDateTime(dateKey, timeKey, candidate[dateTag], candidate[timeTag])) return false;

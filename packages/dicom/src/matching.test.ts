@@ -89,6 +89,18 @@ const cases: Array<
     false,
     { combinedDateTime: true },
   ],
+  [
+    'combined matching leaves a list of dates to match alone',
+    { StudyDate: '20060101\\20060102', StudyTime: '0800-1000' },
+    false,
+    { combinedDateTime: true },
+  ],
+  [
+    'combined matching: a single date with a time range',
+    { StudyDate: '20060706', StudyTime: '0800-1000' },
+    true,
+    { combinedDateTime: true },
+  ],
   ['list of UIDs (C.2.2.2.2)', { StudyInstanceUID: '1.2.3\\1.2.840.113619.2.1' }, true],
   ['list of UIDs without the candidate', { StudyInstanceUID: '1.2.3\\1.2.4' }, false],
   ['single UID', { StudyInstanceUID: '1.2.840.113619.2.1' }, true],

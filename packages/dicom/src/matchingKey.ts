@@ -135,6 +135,19 @@ export function parseMatchingKey(vr: ValueRepresentation, rawValue: string): Mat
   if (value === '' || value === '*') return { kind: 'universal', vr };
   if (value === '""') return { kind: 'empty', vr };
   if (binaryVrs.has(vr)) throw invalidQuery('binary attributes cannot be matched', vr);
+  // UID lists use "\\" (C-FIND, C.2.2.2.2) or "," (QIDO-RS, PS3.18 8.3.4.1); commas never occur in UIDs.
+  if (value.includes('\\') || (vr === 'UI' && value.includes(','))) {
+    const values = value.split(vr === 'UI' ? /[\\,]/ : '\\').map((part) => part.trim());
+    if (vr === 'UI') {
+      for (const uid of values) {
+        if (!isValidUid(uid))
+          throw new PacsError('INVALID_UID', 'invalid UID in a list of UIDs', { details: { vr } });
+      }
+    }
+    // Each value must itself be a valid key (a date list is dates, not ranges of text).
+    for (const part of values) if (part !== '') parseMatchingKey(vr, part);
+    return { kind: 'list', vr, values: values.filter((part) => part !== '') };
+  }
   if (vr === 'DA' || vr === 'TM' || vr === 'DT') {
     try {
       const isRange = vr === 'DT' ? isDateTimeRange(value) : value.includes('-');
@@ -157,17 +170,6 @@ export function parseMatchingKey(vr: ValueRepresentation, rawValue: string): Mat
       if (error instanceof PacsError && error.code === 'INVALID_QUERY') throw error;
       throw invalidQuery(`not a valid ${vr} value or range`, vr);
     }
-  }
-  // UID lists use "\\" (C-FIND, C.2.2.2.2) or "," (QIDO-RS, PS3.18 8.3.4.1); commas never occur in UIDs.
-  if (value.includes('\\') || (vr === 'UI' && value.includes(','))) {
-    const values = value.split(vr === 'UI' ? /[\\,]/ : '\\').map((part) => part.trim());
-    if (vr === 'UI') {
-      for (const uid of values) {
-        if (!isValidUid(uid))
-          throw new PacsError('INVALID_UID', 'invalid UID in a list of UIDs', { details: { vr } });
-      }
-    }
-    return { kind: 'list', vr, values: values.filter((part) => part !== '') };
   }
   if (vr === 'UI') {
     if (!isValidUid(value))
