@@ -79,6 +79,7 @@ export function accessRoutes(deps: ApiDependencies): ApiRoute[] {
       summary: 'List users',
       tag: 'access',
       auth: 'radiology:manage',
+      audit: { type: 'user.list', category: 'security-alert', action: 'R' },
       async handler() {
         return (await deps.access.store.listUsers()).map((u) => ({
           id: u.id,
@@ -186,7 +187,9 @@ export function accessRoutes(deps: ApiDependencies): ApiRoute[] {
       tag: 'access',
       auth: 'authenticated',
       query: z.strictObject({ granteeUserId: idSchema.optional(), patientId: patientIdSchema.optional() }),
-      async handler({ query, principal }) {
+      audit: { type: 'grant.list', category: 'patient-record', action: 'R' },
+      async handler({ query, principal, audit }) {
+        if (query.patientId) audit.patientId = query.patientId;
         const p = requirePrincipal(principal);
         const filter = p.admin
           ? {
@@ -268,6 +271,7 @@ export function accessRoutes(deps: ApiDependencies): ApiRoute[] {
       summary: 'List share links (admins: all; others: the ones they created)',
       tag: 'share-links',
       auth: 'radiology:view',
+      audit: { type: 'share-link.list', category: 'export', action: 'R' },
       query: z.strictObject({ studyInstanceUID: uidSchema.optional() }),
       async handler({ query, principal }) {
         const p = requirePrincipal(principal);

@@ -68,6 +68,15 @@ export function createAuditLog(options: AuditLogOptions) {
       return { ok: true, records, headHash: previousHash };
     },
 
+    /** Applies the retention every `intervalMs` (default daily); returns a stop function. */
+    startRetention(intervalMs = 24 * 3600_000): () => void {
+      const timer = setInterval(() => {
+        void this.applyRetention().catch(() => undefined);
+      }, intervalMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+
     /** Applies the configured retention; returns how many records were removed. */
     async applyRetention(): Promise<number> {
       if (options.retentionDays === undefined) return 0;
