@@ -33,6 +33,7 @@ export { defaultClock, defaultTimers } from './runtime.js';
 export { keywordDictionary } from './views/keywordDictionary.js';
 export { keywordsToDicomJson } from './views/keywordsToDicomJson.js';
 export { composeNormalizers } from './views/normalization.js';
+export { trimPersonNames } from './views/trimPersonNames.js';
 export { toInstance, toSeries, toStudy } from './views/toStudy.js';
 export { buildImageIds } from './viewer/buildImageIds.js';
 export { buildViewerUrl } from './viewer/buildViewerUrl.js';

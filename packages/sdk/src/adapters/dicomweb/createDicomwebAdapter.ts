@@ -18,6 +18,7 @@ import type {
 import { defaultClock } from '../../runtime.js';
 import type { Clock, FetchLike, Timers } from '../../runtime.js';
 import { composeNormalizers } from '../../views/normalization.js';
+import { trimPersonNames } from '../../views/trimPersonNames.js';
 import type { DatasetLevel, DatasetNormalizer } from '../../views/normalization.js';
 import { readDicomJsonArray } from '../../views/readDicomJson.js';
 import { toInstance, toSeries, toStudy } from '../../views/toStudy.js';
@@ -99,7 +100,7 @@ export function createDicomwebAdapterOn(
   const id = http.source;
   const clock = options.clock ?? defaultClock;
   const capabilities: AdapterCapabilities = { ...dicomwebDefaultCapabilities, ...options.capabilities };
-  const normalize = composeNormalizers(options.normalize);
+  const normalize = composeNormalizers(trimPersonNames, options.normalize);
   const normalized = (datasets: DicomJsonDataset[], level: DatasetLevel) =>
     datasets.map((dataset) => normalize(dataset, { level, source: id }));
   const require = (capability: keyof AdapterCapabilities) => {

@@ -19,6 +19,7 @@ import { defaultClock } from '../../runtime.js';
 import type { Clock, FetchLike, Timers } from '../../runtime.js';
 import { keywordsToDicomJson } from '../../views/keywordsToDicomJson.js';
 import { composeNormalizers } from '../../views/normalization.js';
+import { trimPersonNames } from '../../views/trimPersonNames.js';
 import type { DatasetNormalizer } from '../../views/normalization.js';
 import { toInstance, toSeries, toStudy } from '../../views/toStudy.js';
 import { toLuceneQuery } from './toLuceneQuery.js';
@@ -105,7 +106,7 @@ const instanceFields = [
 export function createDicoogleAdapter(options: DicoogleAdapterOptions): PacsAdapter {
   const id = options.id ?? 'dicoogle';
   const clock = options.clock ?? defaultClock;
-  const normalize = composeNormalizers(options.normalize);
+  const normalize = composeNormalizers(trimPersonNames, options.normalize);
   const common: Omit<HttpTransportOptions, 'auth'> = {
     baseUrl: options.baseUrl,
     source: id,

@@ -15,6 +15,7 @@ import type {
 } from '../../pacsAdapter.js';
 import { defaultClock } from '../../runtime.js';
 import { composeNormalizers } from '../../views/normalization.js';
+import { trimPersonNames } from '../../views/trimPersonNames.js';
 import { toStudy } from '../../views/toStudy.js';
 import { keywordsToDicomJson as orthancTagsToDicomJson } from '../../views/keywordsToDicomJson.js';
 import { isStudyFindKey } from './orthancMainDicomTags.js';
@@ -84,7 +85,7 @@ export function createOrthancAdapter(options: OrthancAdapterOptions): OrthancAda
     baseUrl: `${options.baseUrl.replace(/\/+$/, '')}${options.dicomWebRoot ?? '/dicom-web'}`,
   });
   const clock = options.clock ?? defaultClock;
-  const normalize = composeNormalizers(options.normalize);
+  const normalize = composeNormalizers(trimPersonNames, options.normalize);
   const base = createDicomwebAdapterOn(dicomWeb, {
     capabilities: { deleteStudy: true, wadoUriImageIds: true, ...options.capabilities },
     ...(options.normalize ? { normalize: options.normalize } : {}),

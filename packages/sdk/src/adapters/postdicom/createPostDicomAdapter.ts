@@ -8,6 +8,7 @@ import type { PacsAdapter, QueryKeys, RequestOptions, SearchOptions } from '../.
 import type { Clock, FetchLike, Timers } from '../../runtime.js';
 import { keywordDictionary } from '../../views/keywordDictionary.js';
 import { composeNormalizers } from '../../views/normalization.js';
+import { trimPersonNames } from '../../views/trimPersonNames.js';
 import type { DatasetNormalizer } from '../../views/normalization.js';
 import { readDicomJsonArray } from '../../views/readDicomJson.js';
 import { toInstance, toSeries } from '../../views/toStudy.js';
@@ -72,7 +73,7 @@ export function createPostDicomAdapter(options: PostDicomAdapterOptions): PostDi
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const http = createHttpTransport(transportOptions);
-  const normalize = composeNormalizers(options.normalize);
+  const normalize = composeNormalizers(trimPersonNames, options.normalize);
   const base = createDicomwebAdapterOn(http, {
     // Frames, renders and thumbnails are not in PostDICOM's published samples: not claimed.
     capabilities: {
