@@ -87,6 +87,18 @@ describe('createOrthancAdapter REST extras', () => {
     expect(frames.map((frame) => frame.data[0])).toEqual([3, 3]);
   });
 
+  it("reports garbage sent to STOW-RS as a PacsError with Orthanc's status, and stores nothing", async () => {
+    const before = (await adapter.searchForStudies()).items.length;
+    await expect(
+      adapter.storeInstances({ instances: [new TextEncoder().encode('not a DICOM file')] }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      httpStatus: 400,
+      source: 'main',
+    });
+    expect((await adapter.searchForStudies()).items.length).toBe(before);
+  });
+
   it('downloads a study as a ZIP', async () => {
     const zip = await adapter.retrieveStudyArchive({ studyInstanceUID: ct!.studyInstanceUID });
     expect([...zip.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
