@@ -134,6 +134,11 @@ describe('encodeText', () => {
     );
     expect(encodeText('王', ['ISO_IR 100'])).toBeUndefined();
     expect(encodeText('王', ['ISO_IR 192'])).toEqual(new TextEncoder().encode('王'));
+    expect(encodeText('Wang^XiaoDong=王^小东', ['GB18030'])).toEqual(
+      Uint8Array.from('Wang^XiaoDong=\xcd\xf5^\xd0\xa1\xb6\xab', (char) => char.charCodeAt(0)),
+    ); // chrX2.dcm, FileInfo.txt
+    expect(encodeText('王', ['GBK'])).toEqual(new Uint8Array([0xcd, 0xf5]));
+    expect(encodeText('😀', ['GB18030'])).toBeUndefined(); // four-byte GB18030: written as UTF-8 instead
   });
 
   it('keeps the character set when writing files back', () => {

@@ -107,6 +107,7 @@ export function encodeText(text: string, specificCharacterSet: readonly string[]
   if (terms.length > 1 || first.startsWith('ISO_2022')) return encodeIso2022(text, terms);
   const label = singleTermEncodings[first] ?? 'windows-1252';
   if (label === 'utf-8') return new TextEncoder().encode(text);
+  if (label === 'gb18030' || label === 'gbk') return encodeChineseDoubleByte(text, label);
   if (!singleByteLabels.has(label)) return undefined;
   const table = reverseTableFor(label);
   const out: number[] = [];
@@ -114,6 +115,41 @@ export function encodeText(text: string, specificCharacterSet: readonly string[]
     const byte = table.get(char);
     if (byte === undefined) return undefined;
     out.push(byte);
+  }
+  return new Uint8Array(out);
+}
+
+const chineseTables = new Map<string, Map<string, number>>();
+
+/**
+ * GBK / GB18030 for the writer: ASCII and the two-byte area (lead 0x81–0xFE, trail 0x40–0xFE), which
+ * holds the GBK repertoire, found by decoding every pair once. TextEncoder only writes UTF-8. Characters
+ * that GB18030 encodes in four bytes are not in the table: such text makes the writer fall back to UTF-8.
+ */
+function encodeChineseDoubleByte(text: string, label: 'gb18030' | 'gbk'): Uint8Array | undefined {
+  let table = chineseTables.get(label);
+  if (table === undefined) {
+    table = new Map();
+    const decoder = textDecoderFor(label);
+    for (let lead = 0x81; lead <= 0xfe; lead++) {
+      for (let trail = 0x40; trail <= 0xfe; trail++) {
+        if (trail === 0x7f) continue;
+        const char = decoder.decode(new Uint8Array([lead, trail]));
+        if (char.length === 1 && char !== '\ufffd' && !table.has(char)) table.set(char, (lead << 8) | trail);
+      }
+    }
+    chineseTables.set(label, table);
+  }
+  const out: number[] = [];
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code < 0x80) {
+      out.push(code);
+      continue;
+    }
+    const pair = table.get(char);
+    if (pair === undefined) return undefined;
+    out.push(pair >> 8, pair & 0xff);
   }
   return new Uint8Array(out);
 }
