@@ -84,6 +84,8 @@ export class SqliteIndex implements Index {
     instance: new Set([...Object.keys(columnsFor('instance')), modalitiesInStudy]),
   };
   private readonly db: Database.Database;
+  /** Series (→ study) written in the current putInstances transaction, refreshed at its end. */
+  private touched: Map<number, number> | undefined;
   /** A nested better-sqlite3 transaction: a savepoint inside putInstances' transaction. */
   private readonly putOne: (record: InstanceRecord, options: { replace: boolean }) => PutInstanceResult;
 
@@ -136,16 +138,21 @@ export class SqliteIndex implements Index {
     // duplicate or mismatch refuses that record only.
     const putOne = this.putOne;
     return this.db
-      .transaction(() =>
-        records.map((record) => {
+      .transaction(() => {
+        this.touched = new Map();
+        const results = records.map((record) => {
           try {
             return putOne(record, options);
           } catch (error) {
             if (isPacsError(error)) return { error };
             throw error;
           }
-        }),
-      )
+        });
+        // Counts and computed attributes once per touched series and study, not once per record.
+        for (const [seriesPk, studyPk] of this.touched) this.refreshCounts(studyPk, seriesPk);
+        this.touched = undefined;
+        return results;
+      })
       .immediate();
   }
 
@@ -249,7 +256,8 @@ export class SqliteIndex implements Index {
             metadata,
             JSON.stringify(instance),
           );
-        this.refreshCounts(studyPk, seriesRow.pk);
+        if (this.touched) this.touched.set(seriesRow.pk, studyPk);
+        else this.refreshCounts(studyPk, seriesRow.pk);
         return { replaced };
       },
     );
