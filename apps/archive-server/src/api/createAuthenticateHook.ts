@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/createAuditLog.js';
 import type { Permission } from '../access/permissions.js';
 import { type Clock, systemClock } from '../access/AccessConfig.js';
 import { createRateLimiter } from '../access/createRateLimiter.js';
+import { canDownload } from '../access/PatientScope.js';
 
 /** DICOMweb: reading needs radiology:view, STOW-RS radiology:upload, DELETE radiology:manage. */
 export function dicomwebPermission(request: FastifyRequest): Permission | undefined {
@@ -21,6 +22,19 @@ export function dicomwebPermission(request: FastifyRequest): Permission | undefi
     default:
       return undefined;
   }
+}
+
+/**
+ * Whether the request downloads DICOM objects rather than viewing them: WADO-RS retrieval of whole
+ * studies, series or instances (PS3.18 10.4.1.1.1) and WADO-URI with application/dicom. Metadata,
+ * frames, rendered images and thumbnails are what a viewer needs and stay allowed with `view`.
+ */
+export function isDownload(request: FastifyRequest): boolean {
+  if (request.method !== 'GET') return false;
+  const route = request.routeOptions.url ?? '';
+  if (/\/(studies\/:study|series\/:series|instances\/:instance)$/.test(route)) return true;
+  const contentType = (request.query as { contentType?: unknown } | undefined)?.contentType;
+  return typeof contentType === 'string' && contentType.includes('application/dicom');
 }
 
 /**
@@ -66,6 +80,22 @@ export function createAuthenticateHook(
             detail: { permission },
           });
           throw new PacsError('FORBIDDEN', 'this operation is not permitted', { details: { permission } });
+        }
+        if (!canDownload(principal.patientScope) && isDownload(request)) {
+          await audit.record({
+            type: 'access.download-denied',
+            category: 'export',
+            action: 'R',
+            outcome: 'denied',
+            actor: principal.subject,
+            actorRoles: principal.roles,
+            sourceAddress: request.ip,
+            protocol: 'http',
+            operation: `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
+          });
+          throw new PacsError('FORBIDDEN', 'this access allows viewing, not downloading', {
+            details: { accessType: 'view' },
+          });
         }
         return;
       }

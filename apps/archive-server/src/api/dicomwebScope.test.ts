@@ -118,11 +118,16 @@ describe('patient scope through DICOMweb', () => {
     expect((await get('/dicom-web/studies', tech)).json()).toHaveLength(2);
   });
 
-  it('WADO-RS, rendered, thumbnail and WADO-URI answer 404 for another patient’s study, as for a missing one', async () => {
+  it('WADO-RS, rendered, thumbnail and WADO-URI answer 404 for another patient’s study, as for a missing one; download needs a download grant', async () => {
     const base = `/dicom-web/studies/${other.study}/series/${other.series}/instances/${other.instance}`;
     const missing = '/dicom-web/studies/1.2.3.999/series/1.2.3.999.1/instances/1.2.3.999.1.1';
+    // A view-only principal is refused any download (403) before the study is even looked up.
+    const hiddenDownload = await get(base, patient, 'multipart/related; type="application/dicom"');
+    expect(hiddenDownload.statusCode).toBe(403);
+    expect((await get(missing, patient, 'multipart/related; type="application/dicom"')).body).toBe(
+      hiddenDownload.body,
+    );
     for (const [path, accept] of [
-      ['', 'multipart/related; type="application/dicom"'],
       ['/metadata', 'application/dicom+json'],
       ['/rendered', 'image/jpeg'],
       ['/thumbnail', 'image/jpeg'],
@@ -141,9 +146,28 @@ describe('patient scope through DICOMweb', () => {
       detail: { status: 404 },
     });
     const uri = `/wado?requestType=WADO&studyUID=${other.study}&seriesUID=${other.series}&objectUID=${other.instance}&contentType=application/dicom`;
-    expect((await get(uri, patient)).statusCode).toBe(404);
-    // The patient's own study is served.
+    expect((await get(uri.replace('application/dicom', 'image/jpeg'), patient)).statusCode).toBe(404);
+    // The patient's own study is served for viewing; downloading needs a download grant.
     expect((await get(`/dicom-web/studies/${own.study}/metadata`, patient)).statusCode).toBe(200);
+    const frames = await get(
+      `/dicom-web/studies/${own.study}/series/${own.series}/instances/${own.instance}/frames/1`,
+      patient,
+      'multipart/related; type="application/octet-stream"',
+    );
+    expect(frames.statusCode).toBe(200);
+    const download = await get(
+      `/dicom-web/studies/${own.study}`,
+      patient,
+      'multipart/related; type="application/dicom"',
+    );
+    expect(download.statusCode).toBe(403);
+    const ownUri = `/wado?requestType=WADO&studyUID=${own.study}&seriesUID=${own.series}&objectUID=${own.instance}&contentType=application/dicom`;
+    expect((await get(ownUri, patient)).statusCode).toBe(403);
+    expect((await get(ownUri.replace('application/dicom', 'image/jpeg'), patient)).statusCode).toBe(200);
+    expect(
+      (await get(`/dicom-web/studies/${own.study}`, tech, 'multipart/related; type="application/dicom"'))
+        .statusCode,
+    ).toBe(200);
     const thumbnail = await get(
       `/dicom-web/studies/${own.study}/series/${own.series}/instances/${own.instance}/thumbnail`,
       patient,
