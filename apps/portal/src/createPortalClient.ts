@@ -32,10 +32,17 @@ export function createPortalClients(config: PortalConfig, session: Session): Por
   ];
   if (config.orthancUrl) {
     const id = config.orthancLabel ?? 'orthanc';
-    // Orthanc's DICOMweb plugin 1.7 has no /thumbnail resources: render the first instance instead.
+    // Proxied by the archive on this origin (its demo does): the same credentials apply there.
+    const sameOrigin = new URL(config.orthancUrl).origin === window.location.origin;
     sources.push({
       id,
-      adapter: createDicomwebAdapter({ baseUrl: config.orthancUrl, id, thumbnails: 'rendered' }),
+      // Orthanc's DICOMweb plugin 1.7 has no /thumbnail resources: render the first instance instead.
+      adapter: createDicomwebAdapter({
+        baseUrl: config.orthancUrl,
+        id,
+        thumbnails: 'rendered',
+        ...(sameOrigin ? { auth: session.auth } : {}),
+      }),
     });
     roots[id] = config.orthancUrl;
   }

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { type PortalRoutesOptions, portalRoutes } from './portalRoutes.js';
@@ -90,6 +91,31 @@ describe('the Orthanc proxy of the federated mode', () => {
         { '00100020': { vr: 'LO', Value: ['/dicom-web/studies?PatientID=X'] } },
       ]);
       expect((await app.inject({ url: '/orthanc/dicom-web/nothing' })).statusCode).toBe(404);
+    } finally {
+      await app.close();
+      await upstream.close();
+    }
+  });
+
+  test('a gzip answer from upstream reaches the portal whole (regression: Content-Length of the compressed body)', async () => {
+    await writeFile(join(distDir, 'index.html'), '<!doctype html>');
+    const studies = Array.from({ length: 50 }, (_, index) => ({
+      '00100020': { vr: 'LO', Value: [`P${index}`] },
+    }));
+    const upstream = Fastify();
+    upstream.get('/dicom-web/studies', async (_request, reply) =>
+      reply
+        .type('application/dicom+json')
+        .header('content-encoding', 'gzip')
+        .send(gzipSync(Buffer.from(JSON.stringify(studies)))),
+    );
+    const address = await upstream.listen({ host: '127.0.0.1', port: 0 });
+    const app = await appWithPortal({ orthancUrl: `${address}/dicom-web` });
+    try {
+      // Over a real socket: inject() would not cut the body at a wrong Content-Length.
+      const portal = await app.listen({ host: '127.0.0.1', port: 0 });
+      const response = await fetch(`${portal}/orthanc/dicom-web/studies`);
+      expect(await response.json()).toEqual(studies);
     } finally {
       await app.close();
       await upstream.close();

@@ -74,8 +74,11 @@ export const portalRoutes: FastifyPluginAsync<PortalRoutesOptions> = async (app,
   });
 };
 
-/** Headers worth passing back from the upstream archive. */
-const passedHeaders = ['content-type', 'content-length', 'content-location'];
+/**
+ * Headers worth passing back from the upstream archive. Not Content-Length: fetch decompresses a
+ * gzip answer, so the upstream length would be the compressed one and cut the body short.
+ */
+const passedHeaders = ['content-type', 'content-location'];
 
 const orthancProxy: FastifyPluginAsync<
   Pick<PortalRoutesOptions, 'authenticate'> & { upstream: string }
