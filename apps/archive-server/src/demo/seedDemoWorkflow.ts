@@ -66,6 +66,13 @@ const accountPlans: readonly AccountPlan[] = [
     purpose: 'orders, views results',
   },
   {
+    username: 'doctor',
+    displayName: 'Dr Demo Doctor',
+    roles: ['DOCTOR'],
+    purpose: 'views studies and reports',
+  },
+  { username: 'manager', displayName: 'Demo Manager', roles: ['ADMIN'], purpose: 'administrator (token)' },
+  {
     username: 'patient',
     displayName: 'Jane Demo',
     roles: ['PATIENT'],
