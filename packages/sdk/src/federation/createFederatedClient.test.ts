@@ -387,6 +387,31 @@ describe('createFederatedClient retrieval', () => {
     });
   });
 
+  it('remembers a bounded number of study locations and finds forgotten ones by searching again', async () => {
+    const search = vi.fn(
+      holding('a', [
+        ['1.1', '20240101'],
+        ['1.2', '20240102'],
+        ['1.3', '20240103'],
+      ]).searchForStudies,
+    );
+    const adapter = {
+      ...holding('a', [
+        ['1.1', '20240101'],
+        ['1.2', '20240102'],
+        ['1.3', '20240103'],
+      ]),
+      searchForStudies: search,
+    };
+    const client = createFederatedClient({ locationCacheSize: 2, sources: [{ id: 'a', adapter }] });
+    await client.searchForStudies();
+    expect(search).toHaveBeenCalledTimes(1);
+    await client.retrieveStudyMetadata({ studyInstanceUID: '1.3' }); // still remembered
+    expect(search).toHaveBeenCalledTimes(1);
+    await client.retrieveStudyMetadata({ studyInstanceUID: '1.1' }); // evicted: located by a search
+    expect(search).toHaveBeenCalledTimes(2);
+  });
+
   it('rejects configuration errors', () => {
     expect(() =>
       createFederatedClient({ sources: [{ id: 'x', adapter: holding('x', []), backupOf: 'nowhere' }] }),

@@ -50,6 +50,8 @@ export interface FederatedClientOptions {
   maxConcurrency?: number;
   /** Where `storeInstances` goes (default: the preferred healthy primary that can store). */
   storeTo?: string;
+  /** How many studies' locations (which sources hold them) are remembered (default 10,000). */
+  locationCacheSize?: number;
 }
 
 export type FederationEventName = 'sourceDown' | 'sourceUp';
@@ -140,7 +142,13 @@ export function createFederatedClient(options: FederatedClientOptions): Federate
     if (!studyInstanceUID) return;
     const known = locations.get(studyInstanceUID) ?? new Set<string>();
     known.add(sourceId);
+    // Re-inserting keeps the map in recency order; the oldest entries go beyond the cap, so a
+    // long-running portal does not grow without bound (a forgotten study is found again by search).
+    locations.delete(studyInstanceUID);
     locations.set(studyInstanceUID, known);
+    if (locations.size > (options.locationCacheSize ?? 10_000)) {
+      locations.delete(locations.keys().next().value as string);
+    }
   };
 
   const call = createSourceCaller({ clock, timers, random, retry, timeoutMs, limiter });
