@@ -1,11 +1,12 @@
 /**
  * Types of the PacsKit archive's workflow API (`/api/v1`), written against its route
  * definitions in apps/archive-server/src/api (orderRoutes, reportRoutes, annotationRoutes,
- * accessRoutes, adminRoutes) and records (workflow/WorkflowRecords.ts, audit/AuditEvent.ts)
- * as they stood on 2026-11-22, before they were committed or published as OpenAPI. Once the
- * server serves its OpenAPI document, these must be generated from it or checked against it in
- * a test, so the two cannot drift. Instants the server formats are ISO 8601 strings; raw
- * records keep epoch milliseconds (noted per field).
+ * accessRoutes, adminRoutes) and records (workflow/WorkflowRecords.ts, audit/AuditEvent.ts).
+ * On 2026-11-22 every client call was driven once against those routes in-process and the
+ * OpenAPI document lacked none of `workflowRoutes` (not a committed test: the SDK may not import
+ * an app). When the archive CLI serves `/api/openapi.json`, a test against the spawned server
+ * must keep `missingWorkflowRoutes` empty, or these types be generated from the document.
+ * Instants the server formats are ISO 8601 strings; raw records keep epoch milliseconds.
  */
 
 // ── Orders ─────────────────────────────────────────────────────────────────────────────────────
