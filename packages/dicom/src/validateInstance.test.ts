@@ -89,6 +89,23 @@ describe('validateInstance', () => {
     );
   });
 
+  it('checks meta UIDs against the data set and a Pixel Data length given apart', () => {
+    const meta: DicomJsonDataset = {
+      '00020002': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.7'] },
+      '00020003': { vr: 'UI', Value: ['9.9.9'] },
+    };
+    expect(validateInstance(base, { meta }).warnings.map((issue) => [issue.code, issue.tag])).toEqual([
+      ['DATASET_MISMATCH', '00020003'],
+    ]);
+    const header = image({}, 32);
+    delete header['7FE00010'];
+    expect(validateInstance(header, { pixelDataLength: 32 }).errors).toEqual([]);
+    expect(validateInstance(header, { pixelDataLength: 16 }).errors.map((issue) => issue.tag)).toEqual([
+      '7FE00010',
+    ]);
+    expect(validateInstance(header).errors).toEqual([]); // no Pixel Data, nothing to compare
+  });
+
   it('never throws on bad data', () => {
     const bad = [
       null,

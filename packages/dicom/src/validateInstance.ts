@@ -20,6 +20,13 @@ export interface ValidationIssue {
 export interface ValidateInstanceOptions {
   /** The transfer syntax the instance came in; Pixel Data length is checked for native ones. */
   transferSyntaxUID?: string;
+  /** File Meta Information: its SOP Class/Instance UIDs must agree with the data set's (PS3.10 7.1). */
+  meta?: DicomJsonDataset;
+  /**
+   * Byte length of Pixel Data when the data set was read without it (`parsePart10` with `untilTag` or
+   * a BulkDataURI); the Image Pixel module is then checked against this length.
+   */
+  pixelDataLength?: number;
 }
 
 const requiredUids: ReadonlyArray<[string, string]> = [
@@ -97,7 +104,18 @@ export function validateInstance(
     if (patientId === undefined || patientId.trim() === '') {
       warning('MISSING_ATTRIBUTE', '00100020', 'Patient ID is empty');
     }
-    if (dataset['7FE00010'] !== undefined) validatePixels(dataset, options, error, warning);
+    for (const [metaTag, tag, name] of [
+      ['00020002', '00080016', 'Media Storage SOP Class UID'],
+      ['00020003', '00080018', 'Media Storage SOP Instance UID'],
+    ] as const) {
+      const inMeta = options.meta === undefined ? undefined : getString(options.meta, metaTag);
+      if (inMeta !== undefined && inMeta !== getString(dataset, tag)) {
+        warning('DATASET_MISMATCH', metaTag, `${name} differs from the data set`);
+      }
+    }
+    if (dataset['7FE00010'] !== undefined || options.pixelDataLength !== undefined) {
+      validatePixels(dataset, options, error, warning);
+    }
   } catch (cause) {
     error(
       'DICOM_PARSE_ERROR',
@@ -153,12 +171,14 @@ function validatePixels(
   if (!Number.isInteger(frames) || frames < 1)
     error('DATASET_MISMATCH', '00280008', 'Number of Frames must be ≥ 1');
 
-  const pixelData = dataset['7FE00010']!;
+  const pixelData = dataset['7FE00010'];
   const encoding =
     options.transferSyntaxUID === undefined ? undefined : transferSyntaxEncoding(options.transferSyntaxUID);
-  if (encoding?.encapsulated === true || pixelData.InlineBinary === undefined) return;
-  const length = base64Length(pixelData.InlineBinary);
-  if (length >= 8 && pixelData.InlineBinary.startsWith('/v8A4')) return; // an item stream (encapsulated)
+  if (encoding?.encapsulated === true) return;
+  const inline = pixelData?.InlineBinary;
+  if (inline !== undefined && inline.startsWith('/v8A4')) return; // an item stream (encapsulated)
+  const length = options.pixelDataLength ?? (inline === undefined ? undefined : base64Length(inline));
+  if (length === undefined) return;
   // YBR_FULL_422 without compression stores two samples per pixel (PS3.3 C.7.6.3.1.2).
   const storedSamples = photometric === 'YBR_FULL_422' ? 2 : samples;
   const expected = Math.ceil((rows * columns * storedSamples * frames * bitsAllocated) / 8);
