@@ -6,7 +6,10 @@ import { type Archive, createArchive } from '../../main.js';
 import { MemoryAeTable } from '../aeTable.js';
 import { archiveDimseServices } from '../archiveDimseServices.js';
 import { type DimseServer, createDimseServer } from '../createDimseServer.js';
-import { openStoreAssociation } from '../storeSubOperation.js';
+import { openStoreAssociation, sendStoreSubOperation } from '../storeSubOperation.js';
+import { writeFileMetaInformation } from '../part10.js';
+import type { DimseServices } from '../dimseServices.js';
+import { Readable } from 'node:stream';
 import { encodeCStoreRequest } from '../commandSet.js';
 import { internals } from '../dcmjsDimse.js';
 import {
@@ -212,5 +215,47 @@ describe('DIMSE over the archive services', { timeout: 60_000 }, () => {
     expect(found).toHaveLength(0);
     const echo = await run('echoscu', ['-aec', 'PACSKIT', '127.0.0.1', String(port)]);
     expect(echo.code).toBe(0);
+  });
+
+  test('a data set the archive cannot parse: a 0xCxxx failure status, nothing indexed', async () => {
+    const instance = {
+      studyInstanceUID: '2.25.888',
+      seriesInstanceUID: '2.25.888.1',
+      sopInstanceUID: '2.25.888.1.1',
+      sopClassUID: '1.2.840.10008.5.1.4.1.1.2',
+      transferSyntaxUID: '1.2.840.10008.1.2.1',
+    };
+    const garbage = Buffer.concat([
+      writeFileMetaInformation({
+        mediaStorageSOPClassUID: instance.sopClassUID,
+        mediaStorageSOPInstanceUID: instance.sopInstanceUID,
+        transferSyntaxUID: instance.transferSyntaxUID,
+      }),
+      // (0008,0005) claiming 0xFFF0 bytes that are not there, then noise.
+      Buffer.from([0x08, 0x00, 0x05, 0x00, 0x43, 0x53, 0xf0, 0xff]),
+      Buffer.alloc(300, 0x41),
+    ]);
+    const association = await openStoreAssociation({
+      callingAE: 'GARBAGE',
+      destination: { aeTitle: 'PACSKIT', host: '127.0.0.1', port },
+      instances: [instance],
+      signal: AbortSignal.timeout(10_000),
+    });
+    try {
+      const status = await sendStoreSubOperation({
+        network: association.network,
+        presentationContextID: association.pickContext(instance),
+        instance,
+        services: { openInstance: async () => Readable.from([garbage]) } as unknown as DimseServices,
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect(status & 0xf000).toBe(0xc000);
+    } finally {
+      await association.close();
+    }
+    const found = await archive.services.query.searchForInstances({
+      match: { '00080018': instance.sopInstanceUID },
+    });
+    expect(found).toHaveLength(0);
   });
 });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { PacsError } from '@pacskit/dicom';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encodeCStoreRequest } from '../commandSet.js';
 import { constants, internals } from '../dcmjsDimse.js';
@@ -246,5 +247,24 @@ describe('bad input over real sockets', { timeout: 60_000 }, () => {
     } finally {
       await idle.close();
     }
+  });
+
+  test('the pipeline refusing for lack of resources: 0xA700 to storescu, nothing stored', async () => {
+    services.failNextStore = new PacsError('OUT_OF_RESOURCES', 'disk full');
+    const result = await run('storescu', [
+      '-v',
+      '-aec',
+      server.aeTitle,
+      '127.0.0.1',
+      String(server.port),
+      join(pydicomTestFiles, 'rtplan.dcm'),
+    ]);
+    expect(result.stderr + result.stdout).toMatch(/Refused: OutOfResources/);
+    expect(
+      [...services.instances.values()].some(
+        (instance) => instance.sopClassUID === '1.2.840.10008.5.1.4.1.1.481.5',
+      ),
+    ).toBe(false);
+    expect(await echo(server)).toBe(true);
   });
 });
