@@ -176,7 +176,7 @@ function validatePixels(
     options.transferSyntaxUID === undefined ? undefined : transferSyntaxEncoding(options.transferSyntaxUID);
   if (encoding?.encapsulated === true) return;
   const inline = pixelData?.InlineBinary;
-  if (inline !== undefined && inline.startsWith('/v8A4')) return; // an item stream (encapsulated)
+  if (inline?.startsWith('/v8A4')) return; // an item stream (encapsulated)
   const length = options.pixelDataLength ?? (inline === undefined ? undefined : base64Length(inline));
   if (length === undefined) return;
   // YBR_FULL_422 without compression stores two samples per pixel (PS3.3 C.7.6.3.1.2).
