@@ -71,6 +71,14 @@ describe('createDicoogleAdapter specifics', () => {
     const search = fetch.calls.find((call) => call.path === '/search')!;
     expect(search.query.getAll('provider')).toEqual(['lucene', 'mongo']);
     expect(search.query.getAll('field')).toContain('SOPInstanceUID');
+    expect(search.query.has('psize')).toBe(false);
+    await adapter.searchForInstances({
+      studyInstanceUID: '1.3.6.1.4.1.5962.1.2.1.20040119072730.12322',
+      limit: 5,
+      offset: 10,
+    });
+    const paged = fetch.calls.filter((call) => call.path === '/search').at(-1)!;
+    expect([paged.query.get('psize'), paged.query.get('offset')]).toEqual(['5', '10']);
   });
 
   it('reads the DIM tree with its serie… keys into typed series', async () => {

@@ -203,8 +203,8 @@ export function createDicoogleAdapter(options: DicoogleAdapterOptions): PacsAdap
   };
 
   const page = <T>(items: T[], search: SearchOptions): T[] => {
-    // Dicoogle's psize/offset count patients (DIM) or files (/search), not studies or series,
-    // so paging is applied here on the flattened level.
+    // /searchDIM's psize/offset count patients, not studies or series: studies and series are
+    // paged here on the flattened level.
     const start = search.offset ?? 0;
     return items.slice(start, search.limit === undefined ? undefined : start + search.limit);
   };
@@ -215,7 +215,14 @@ export function createDicoogleAdapter(options: DicoogleAdapterOptions): PacsAdap
     if (search.seriesInstanceUID) query.SeriesInstanceUID = search.seriesInstanceUID;
     const { body } = await json(
       '/search',
-      { query: toLuceneQuery(query, id), keyword: 'true', field: { repeated: instanceFields } },
+      {
+        query: toLuceneQuery(query, id),
+        keyword: 'true',
+        field: { repeated: instanceFields },
+        // /search pages over files, which are instances: its psize/offset are ours (Dicoogle ≥ 2.4).
+        psize: search.limit,
+        offset: search.limit === undefined && search.offset === undefined ? undefined : (search.offset ?? 0),
+      },
       search.signal,
     );
     return resultList(body).map((result) => {
@@ -329,13 +336,7 @@ export function createDicoogleAdapter(options: DicoogleAdapterOptions): PacsAdap
 
     async searchForInstances(search = {}): Promise<SearchResult<Instance>> {
       const datasets = await searchInstances(search);
-      return {
-        items: page(
-          datasets.map((dataset) => toInstance(dataset, [id])),
-          search,
-        ),
-        errors: [],
-      };
+      return { items: datasets.map((dataset) => toInstance(dataset, [id])), errors: [] };
     },
 
     retrieveStudyMetadata: (request) =>
