@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccessControl } from '../access/createAccessControl.js';
 import { createAuditLog } from '../audit/createAuditLog.js';
 import { dicomwebPlugin } from '../dicomweb/dicomwebPlugin.js';
@@ -138,8 +138,12 @@ describe('patient scope through DICOMweb', () => {
       expect((await get(`${missing}${path}`, patient, accept)).statusCode, path).toBe(404);
     }
     expect((await get(`/dicom-web/studies/${other.study}/metadata`, patient)).statusCode).toBe(404);
-    const denied = await auditLog.query({ studyInstanceUID: other.study, outcome: 'denied', limit: 100 });
-    expect(denied.length).toBeGreaterThanOrEqual(6);
+    // onResponse runs after the answer is sent, and audit records are group-committed: wait for them.
+    const denied = await vi.waitFor(async () => {
+      const rows = await auditLog.query({ studyInstanceUID: other.study, outcome: 'denied', limit: 100 });
+      expect(rows.length).toBeGreaterThanOrEqual(6);
+      return rows;
+    });
     expect(denied.at(-1)).toMatchObject({
       operation: 'GET /dicom-web/studies/:study/metadata',
       protocol: 'http',

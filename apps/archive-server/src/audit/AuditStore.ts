@@ -26,6 +26,8 @@ export interface AuditAnchor {
  */
 export interface AuditStore {
   append(event: AuditEventInput, recordedAt: number, id: string): Promise<AuditRecord>;
+  /** Appends several events in one transaction (one fsync), in order. */
+  appendMany(events: { event: AuditEventInput; recordedAt: number; id: string }[]): Promise<AuditRecord[]>;
   query(query: AuditQuery): Promise<AuditRecord[]>;
   /** Records in chain order from `afterSeq` (exclusive), at most `limit`. */
   scan(afterSeq: number, limit: number): Promise<AuditRecord[]>;

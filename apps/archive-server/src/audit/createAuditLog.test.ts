@@ -44,6 +44,14 @@ describe('createAuditLog', () => {
     expect((await log.query({ studyInstanceUID: '1.2.1', limit: 10 })).map((r) => r.seq)).toEqual([1]);
   });
 
+  it('groups concurrent records into one commit, in call order, still chained', async () => {
+    const log = createAuditLog({ db, clock });
+    const records = await Promise.all(Array.from({ length: 100 }, (_, n) => log.record(event(n))));
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, n) => n + 1));
+    expect(records.map((r) => r.actor)).toEqual(Array.from({ length: 100 }, (_, n) => `user:${n}`));
+    expect(await log.verify()).toMatchObject({ ok: true, records: 100 });
+  });
+
   it('refuses UPDATE at the SQL level', async () => {
     const log = createAuditLog({ db, clock });
     await log.record(event(1));

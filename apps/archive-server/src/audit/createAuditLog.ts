@@ -29,12 +29,37 @@ export interface AuditLogOptions {
 export function createAuditLog(options: AuditLogOptions) {
   const store = options.store ?? new SqliteAuditStore(options.db!);
   const clock = options.clock ?? { now: () => Date.now() };
+  type Pending = {
+    item: { event: AuditEventInput; recordedAt: number; id: string };
+    resolve: (record: AuditRecord) => void;
+    reject: (error: unknown) => void;
+  };
+  let pending: Pending[] = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    store.appendMany(batch.map((p) => p.item)).then(
+      (records) => {
+        for (const [i, p] of batch.entries()) p.resolve(records[i]!);
+      },
+      (error: unknown) => {
+        for (const p of batch) p.reject(error);
+      },
+    );
+  };
 
   return {
     store,
 
+    /**
+     * Appends one event. Events recorded in the same tick share one transaction (group commit:
+     * one fsync for a burst of WADO frame requests); each promise resolves once its batch is durable.
+     */
     record(event: AuditEventInput): Promise<AuditRecord> {
-      return store.append(event, clock.now(), randomUUID());
+      return new Promise<AuditRecord>((resolve, reject) => {
+        pending.push({ item: { event, recordedAt: clock.now(), id: randomUUID() }, resolve, reject });
+        if (pending.length === 1) setImmediate(flush);
+      });
     },
 
     query(query: AuditQuery): Promise<AuditRecord[]> {

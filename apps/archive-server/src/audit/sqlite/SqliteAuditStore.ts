@@ -29,44 +29,54 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async append(event: AuditEventInput, recordedAt: number, id: string): Promise<AuditRecord> {
-    const run = this.db.transaction((): AuditRecord => {
-      const last = this.db
-        .prepare<[], { seq: number; hash: string }>(
-          'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
-        )
-        .get();
-      const anchor = last ?? this.anchorSync();
-      const unhashed: Omit<AuditRecord, 'hash'> = {
-        ...event,
-        seq: (anchor?.seq ?? 0) + 1,
-        id,
-        recordedAt,
-        previousHash: anchor?.hash ?? genesisHash,
-      };
-      const record: AuditRecord = { ...unhashed, hash: chainHash(unhashed) };
-      this.db
-        .prepare(
-          `INSERT INTO audit_events (seq, id, recorded_at, type, category, outcome, actor, patient_id, study_uid, body,
-             previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          record.seq,
-          record.id,
-          record.recordedAt,
-          record.type,
-          record.category,
-          record.outcome,
-          record.actor,
-          record.patientId ?? null,
-          record.studyInstanceUID ?? null,
-          JSON.stringify(record),
-          record.previousHash,
-          record.hash,
-        );
-      return record;
-    });
+    return (await this.appendMany([{ event, recordedAt, id }]))[0]!;
+  }
+
+  async appendMany(
+    events: { event: AuditEventInput; recordedAt: number; id: string }[],
+  ): Promise<AuditRecord[]> {
+    const run = this.db.transaction((): AuditRecord[] =>
+      events.map(({ event, recordedAt, id }) => this.appendOne(event, recordedAt, id)),
+    );
     // IMMEDIATE: take the write lock before reading the last hash, so two processes never fork the chain.
     return run.immediate();
+  }
+
+  private appendOne(event: AuditEventInput, recordedAt: number, id: string): AuditRecord {
+    const last = this.db
+      .prepare<[], { seq: number; hash: string }>(
+        'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+      )
+      .get();
+    const anchor = last ?? this.anchorSync();
+    const unhashed: Omit<AuditRecord, 'hash'> = {
+      ...event,
+      seq: (anchor?.seq ?? 0) + 1,
+      id,
+      recordedAt,
+      previousHash: anchor?.hash ?? genesisHash,
+    };
+    const record: AuditRecord = { ...unhashed, hash: chainHash(unhashed) };
+    this.db
+      .prepare(
+        `INSERT INTO audit_events (seq, id, recorded_at, type, category, outcome, actor, patient_id, study_uid, body,
+           previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        record.seq,
+        record.id,
+        record.recordedAt,
+        record.type,
+        record.category,
+        record.outcome,
+        record.actor,
+        record.patientId ?? null,
+        record.studyInstanceUID ?? null,
+        JSON.stringify(record),
+        record.previousHash,
+        record.hash,
+      );
+    return record;
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
