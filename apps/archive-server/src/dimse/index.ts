@@ -3,7 +3,7 @@ export { archiveDimseServices } from './archiveDimseServices.js';
 export { createDimseServer, defaultDimseLimits, defaultDimsePolicy } from './createDimseServer.js';
 export { dimseAdminRoutes } from './dimseAdminRoutes.js';
 export { silentDimseLogger } from './dimseLogger.js';
-export { echoRemote, findRemote, moveFromRemote, storeToRemote } from './dimseScu.js';
+export { echoRemote, findRemote, getFromRemote, moveFromRemote, storeToRemote } from './dimseScu.js';
 export { ScuJobs, scuJobRequestSchema } from './scuJobs.js';
 export { SqliteAeTable } from './sqlite/SqliteAeTable.js';
 export { dimseServices as dimseServiceNames } from './sopClasses.js';

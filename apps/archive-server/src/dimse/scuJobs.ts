@@ -11,6 +11,7 @@ import {
   type SubOperationProgress,
   echoRemote,
   findRemote,
+  getFromRemote,
   moveFromRemote,
   storeToRemote,
 } from './dimseScu.js';
@@ -35,6 +36,12 @@ export const scuJobRequestSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('move'),
+    remoteAE: z.string().min(1).max(16),
+    studyInstanceUID: uid,
+    seriesInstanceUID: uid.optional(),
+  }),
+  z.object({
+    kind: z.literal('get'),
     remoteAE: z.string().min(1).max(16),
     studyInstanceUID: uid,
     seriesInstanceUID: uid.optional(),
@@ -75,7 +82,7 @@ export interface ScuJobsOptions {
 
 /**
  * The archive as a DIMSE client of other PACS (issue 4, SCU): echo, query, retrieve into this
- * archive (C-MOVE with us as destination) and send studies, as background jobs with progress,
+ * archive (C-MOVE with us as destination, or C-GET) and send studies, as background jobs with progress,
  * retries with exponential backoff and a dead-letter list. Jobs live in memory (a restart forgets them).
  */
 export class ScuJobs {
@@ -193,6 +200,17 @@ export class ScuJobs {
           context,
           remote,
           destinationAE: context.callingAE,
+          studyInstanceUID: request.studyInstanceUID,
+          ...(request.seriesInstanceUID ? { seriesInstanceUID: request.seriesInstanceUID } : {}),
+          signal,
+          onProgress,
+        });
+        return;
+      case 'get':
+        job.progress = await getFromRemote({
+          context,
+          remote,
+          services,
           studyInstanceUID: request.studyInstanceUID,
           ...(request.seriesInstanceUID ? { seriesInstanceUID: request.seriesInstanceUID } : {}),
           signal,

@@ -243,6 +243,7 @@ export async function startOrthanc(
     DicomAlwaysAllowStore: true,
     DicomAlwaysAllowFind: true,
     DicomAlwaysAllowMove: true,
+    DicomAlwaysAllowGet: true,
     DicomCheckCalledAet: false,
     DicomModalities: modalities,
     Plugins: [],

@@ -132,6 +132,19 @@ describe('SCU jobs against Orthanc', { timeout: 60_000 }, () => {
     );
   });
 
+  test('get job retrieves a study from Orthanc with C-GET (SCP role), stored through the same ingest', async () => {
+    const study = corpus.filter((i) => i.patientID === 'PID1')[2]!;
+    const job = await waitFor(
+      await submit({ kind: 'get', remoteAE: 'ORTHANC', studyInstanceUID: study.studyInstanceUID }),
+    );
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    expect(job.progress?.completed).toBe(2);
+    const instances = (server.services as MemoryDimseServices).instances;
+    expect([...instances.values()].filter((i) => i.studyInstanceUID === study.studyInstanceUID)).toHaveLength(
+      2,
+    );
+  });
+
   test('store job sends a study from this archive to Orthanc', async () => {
     const study = corpus.find((i) => i.patientID === 'PID2')!;
     const job = await waitFor(
