@@ -128,7 +128,11 @@ export function registerWadoRsRoutes(app: FastifyInstance, services: DicomwebSer
         contentLocation: instanceUrl(baseUrl, record),
         body:
           syntax === record.transferSyntaxUID
-            ? () => services.retrieve.readInstance(record)
+            ? // Small instances in one read; large ones streamed.
+              () =>
+                record.size <= 1024 * 1024
+                  ? services.retrieve.readInstanceBytes(record)
+                  : services.retrieve.readInstance(record)
             : async () =>
                 transcodeToExplicitVRLittleEndian(
                   await services.retrieve.readInstanceBytes(record),
