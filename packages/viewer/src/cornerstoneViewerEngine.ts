@@ -164,11 +164,16 @@ class CornerstoneViewerEngine implements ViewerEngine {
       if (this.pendingAnnotations.length > 0) this.addAnnotations(this.pendingAnnotations);
       this.scheduleInfo();
     });
-    this.listen(core.eventTarget, core.Enums.Events.IMAGE_LOAD_FAILED, (event) => {
+    // IMAGE_LOAD_FAILED comes from the image loader, IMAGE_LOAD_ERROR from the stack viewport; in
+    // Cornerstone 5.14 a failed first image can leave setStack() pending, so these events are what
+    // turns a 401/404 into the error state rather than an endless "loading".
+    const onLoadError = (event: Event) => {
       const detail = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
       if (detail.imageId === undefined || !this.imageIdSet.has(detail.imageId)) return;
       options.onError(detail.error ?? new Error('an image of the series could not be loaded'));
-    });
+    };
+    this.listen(core.eventTarget, core.Enums.Events.IMAGE_LOAD_FAILED, onLoadError);
+    this.listen(core.eventTarget, core.Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
     const onAnnotationEvent = (event: Event) => {
       if (this.syncing) return;
       const annotation = (event as CustomEvent<{ annotation?: ToolTypes.Annotation }>).detail.annotation;
