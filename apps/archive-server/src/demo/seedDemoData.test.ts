@@ -54,6 +54,34 @@ describe('seedDemoData', () => {
   }, 60_000);
 });
 
+test('an interrupted seed runs again without doubling studies, even under the reject policy', async () => {
+  const first = await createArchive({
+    dataDir,
+    adminPassword: 'pw',
+    logLevel: 'silent',
+    duplicatePolicy: 'reject',
+  });
+  try {
+    // Interrupt the first seed after a few instances.
+    const controller = new AbortController();
+    let stored = 0;
+    const ingest = {
+      storeInstance: async (input: Parameters<typeof first.services.ingest.storeInstance>[0]) => {
+        const outcome = await first.services.ingest.storeInstance(input);
+        if (++stored === 5) controller.abort();
+        return outcome;
+      },
+    };
+    await expect(seedDemoData({ dataDir, ingest, signal: controller.signal })).rejects.toThrow();
+    const again = await seedDemoData({ dataDir, ingest: first.services.ingest });
+    expect(again.seeded).toBe(true);
+    const response = await first.app.inject(qido('/studies'));
+    expect(response.json()).toHaveLength(demoStudies.length);
+  } finally {
+    await first.close();
+  }
+}, 60_000);
+
 describe('buildDemoInstances', () => {
   test('writes Part 10 files with real geometry and pixel data of the declared size', () => {
     const study = demoStudies.find((candidate) => candidate.modality === 'CT');

@@ -65,7 +65,10 @@ export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedDe
         source: { protocol: 'STOW-RS' },
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      if (outcome.status === 'failed') {
+      // A rerun after an interrupted seed meets its own instances again: under the `reject`
+      // duplicate policy that is a failure, and still means the instance is stored.
+      const alreadyStored = outcome.failure?.code === 'DUPLICATE_INSTANCE';
+      if (outcome.status === 'failed' && !alreadyStored) {
         throw new PacsError('INTERNAL', `the demo study ${study.key} could not be stored`, {
           cause: outcome.failure,
         });
