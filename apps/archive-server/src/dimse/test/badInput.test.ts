@@ -267,4 +267,29 @@ describe('bad input over real sockets', { timeout: 60_000 }, () => {
     ).toBe(false);
     expect(await echo(server)).toBe(true);
   });
+
+  test('an AE allowed only C-ECHO by the AE table: its storage contexts are rejected, echo works', async () => {
+    const limited = await startTestServer({
+      policy: { unknownCallingAE: 'reject' },
+      aeTable: [{ aeTitle: 'ECHOONLY', host: '127.0.0.1', port: 1, allowedServices: ['echo'] }],
+    });
+    try {
+      const store = await run('storescu', [
+        '-aet',
+        'ECHOONLY',
+        '-aec',
+        limited.aeTitle,
+        '127.0.0.1',
+        String(limited.port),
+        join(pydicomTestFiles, 'CT_small.dcm'),
+      ]);
+      expect(store.code).not.toBe(0);
+      expect(store.stderr).toMatch(
+        /No presentation context|no acceptable presentation context|Presentation Context/i,
+      );
+      expect(await echo(limited, 'ECHOONLY')).toBe(true);
+    } finally {
+      await limited.close();
+    }
+  });
 });
