@@ -31,6 +31,12 @@ export default defineConfig({
   // `pnpm dev`: the archive stays the one origin the browser sees (no CORS).
   server: {
     host: '127.0.0.1',
-    proxy: { '/dicom-web': archive, '/api': archive, '/portal-config.json': archive },
+    proxy: {
+      '/dicom-web': archive,
+      '/api': archive,
+      '/wado': archive,
+      '/orthanc': archive,
+      '/portal-config.json': archive,
+    },
   },
 });
