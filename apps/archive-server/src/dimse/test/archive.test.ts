@@ -49,6 +49,8 @@ describe('DIMSE over the archive services', { timeout: 60_000 }, () => {
       aeTitle: 'PACSKIT',
       services: archiveDimseServices(archive.services),
       aeTable: new MemoryAeTable([{ aeTitle: 'STORESCP', host: '127.0.0.1', port: storescpPort }]),
+      // The server's pino logger, as the composition root will pass it.
+      logger: archive.app.log,
     });
     await dimse.listen();
     port = dimse.address().port;
