@@ -246,6 +246,21 @@ describe('DicomViewer series, files and annotations', () => {
     expect(screen.getByRole('button', { name: 'Stack' })).toBeEnabled();
   });
 
+  it('keeps files dropped before the engine is ready and opens them when it is', async () => {
+    let release: () => void = () => {};
+    const { create: createNow, engines } = fakeEngineFactory();
+    const create: typeof createNow = (options) =>
+      new Promise((resolve) => {
+        release = () => resolve(createNow(options));
+      });
+    render(<Viewer createEngine={create} />);
+    const file = new File([new Uint8Array(4)], 'early.dcm');
+    fireEvent.drop(screen.getByRole('application'), { dataTransfer: { files: [file] } });
+    await act(async () => release());
+    await waitFor(() => expect(root()).toHaveAttribute('data-state', 'ready'));
+    expect(engines[0]?.addLocalFiles).toHaveBeenCalledWith([file]);
+  });
+
   it('opens dropped local files as a new series, with no server', async () => {
     const { create, engines } = fakeEngineFactory();
     render(<Viewer createEngine={create} />);

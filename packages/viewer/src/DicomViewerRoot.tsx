@@ -232,9 +232,15 @@ export function DicomViewerRoot(props: DicomViewerRootProps): ReactNode {
 
   const applyPreset = useCallback((preset: WindowLevelPreset) => engine?.applyPreset(preset), [engine]);
 
+  // Files dropped before Cornerstone has loaded wait for the engine instead of being ignored.
+  const pendingFiles = useRef<File[]>([]);
   const openLocalFiles = useCallback(
     (files: readonly File[]) => {
-      if (engine === undefined || files.length === 0) return;
+      if (files.length === 0) return;
+      if (engine === undefined) {
+        pendingFiles.current.push(...files);
+        return;
+      }
       const localImageIds = engine.addLocalFiles(files);
       setLocalSeries((previous) => {
         const seriesInstanceUID = `local-${previous.length + 1}`;
@@ -249,6 +255,13 @@ export function DicomViewerRoot(props: DicomViewerRootProps): ReactNode {
     },
     [engine, selectSeries],
   );
+
+  useEffect(() => {
+    if (engine === undefined || pendingFiles.current.length === 0) return;
+    const files = pendingFiles.current;
+    pendingFiles.current = [];
+    openLocalFiles(files);
+  }, [engine, openLocalFiles]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 

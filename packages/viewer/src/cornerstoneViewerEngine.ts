@@ -292,6 +292,16 @@ class CornerstoneViewerEngine implements ViewerEngine {
       this.volumeViewportIds,
     );
     if (signal.aborted || this.destroyed) return;
+    // Start from the window stored in the images (PS3.3 C.11.2 VOI LUT), as the stack does, rather
+    // than Cornerstone's default for volumes (the full range of the data).
+    const voi = core.metaData.get('voiLutModule', this.imageIds[0] ?? '') as
+      | { windowCenter?: number | number[]; windowWidth?: number | number[] }
+      | undefined;
+    const center = Array.isArray(voi?.windowCenter) ? voi.windowCenter[0] : voi?.windowCenter;
+    const width = Array.isArray(voi?.windowWidth) ? voi.windowWidth[0] : voi?.windowWidth;
+    if (typeof center === 'number' && typeof width === 'number' && width > 0) {
+      this.applyPreset({ windowCenter: center, windowWidth: width });
+    }
     this.renderingEngine.renderViewports(this.volumeViewportIds);
     this.options.onFirstImage();
     this.scheduleInfo();

@@ -4,6 +4,7 @@ import { countBrightPixels } from '../test/canvasPixels.ts';
 import { ctPhantomImageIds } from '../test/fixtures.ts';
 import { DicomViewer } from './DicomViewer.js';
 import type { DicomViewerRootProps } from './DicomViewerRoot.js';
+import type { ViewportInfo } from './viewportInfo.js';
 
 function renderViewer(props: DicomViewerRootProps) {
   return render(
@@ -32,13 +33,22 @@ describe('volumes in Chromium, without SharedArrayBuffer', () => {
   });
 
   it('shows MPR: axial, sagittal and coronal panes, each with the phantom', { timeout: 90_000 }, async () => {
-    const view = renderViewer({ imageIds: ctPhantomImageIds('/dicom'), defaultViewMode: 'mpr' });
+    const infos: ViewportInfo[] = [];
+    const view = renderViewer({
+      imageIds: ctPhantomImageIds('/dicom'),
+      defaultViewMode: 'mpr',
+      onViewportChange: (info) => infos.push(info),
+    });
     await ready(view.container);
     await expect.poll(() => canvases(view.container).length, { timeout: 10_000 }).toBe(3);
     const orientations = Array.from(
       view.container.querySelectorAll<HTMLElement>('.pacs-viewer__volume-pane'),
     ).map((pane) => pane.dataset.orientation);
     expect(orientations).toEqual(['axial', 'sagittal', 'coronal']);
+    // The stored window (W 400 / L 40) applies to the volume panes too.
+    await expect.poll(() => infos.at(-1)?.windowWidth, { timeout: 10_000 }).toBeCloseTo(400, -1);
+    expect(infos.at(-1)?.windowCenter).toBeCloseTo(40, -1);
+    expect(infos.at(-1)?.viewMode).toBe('mpr');
     for (const index of [0, 1, 2]) {
       await expect
         .poll(() => countBrightPixels(canvases(view.container)[index] as HTMLCanvasElement), {
