@@ -21,7 +21,9 @@ vi.mock('@pacskit/viewer', () => ({
         </div>
       );
     },
-    Toolbar: () => <div>toolbar</div>,
+    Toolbar: (props: { labels?: Record<string, string> }) => (
+      <div>{props.labels?.windowLevel ?? 'toolbar'}</div>
+    ),
     SeriesBrowser: () => null,
     Viewport: () => <div>viewport</div>,
   },
@@ -63,6 +65,16 @@ describe('StudyDetail', () => {
       expect.objectContaining({ imageIds: ['wadouri:/dicom/CT_small.dcm'], modality: 'CT' }),
     ]);
     expect(screen.getByRole('button', { name: 'Close viewer' })).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  it("translates the viewer's own texts", async () => {
+    renderWithPacs(
+      <StudyDetail.Root studyInstanceUID={ctStudyUID} defaultViewerOpen />,
+      createFixtureAdapter({ imageBaseUrl: '/dicom/' }),
+      { locale: 'fr' },
+    );
+    const viewer = await screen.findByRole('application', { name: "Visionneuse d'images" });
+    expect(within(viewer).getByText('Fenêtrage')).toBeInTheDocument();
   });
 
   it('says NOT_SUPPORTED when the client cannot build image ids', async () => {

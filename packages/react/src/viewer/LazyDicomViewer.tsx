@@ -5,6 +5,37 @@ import { LoadingState } from '../common/StatusMessage.js';
 import { usePacsContext } from '../provider/pacsContext.js';
 import { usePacsI18n } from '../provider/usePacs.js';
 
+const toolbarKeys = [
+  'windowLevel',
+  'zoom',
+  'pan',
+  'stackScroll',
+  'length',
+  'angle',
+  'ellipticalRoi',
+  'rectangleRoi',
+  'probe',
+  'arrowAnnotate',
+  'label',
+  'invert',
+  'flipHorizontal',
+  'flipVertical',
+  'rotate',
+  'cine',
+  'reset',
+  'presets',
+  'openFiles',
+  'toolbar',
+] as const;
+
+/** The viewer's own texts, translated with the provider's messages. */
+interface ViewerTexts {
+  toolbar: Partial<Record<(typeof toolbarKeys)[number], string>>;
+  empty: string;
+  loading: string;
+  retry: string;
+}
+
 export interface LazyDicomViewerProps {
   series: readonly ViewerSeries[];
   /** Patient mode: scroll, zoom and brightness/contrast only; no measurement tools, no local files. */
@@ -14,6 +45,10 @@ export interface LazyDicomViewerProps {
     url: string,
   ) => Record<string, string> | undefined | Promise<Record<string, string> | undefined>;
   'aria-label'?: string;
+}
+
+interface ViewerPanelProps extends LazyDicomViewerProps {
+  texts: ViewerTexts;
 }
 
 const simplifiedTools: readonly ViewerTool[] = ['stackScroll', 'zoom', 'windowLevel'];
@@ -28,8 +63,9 @@ const ViewerPanel = lazy(() =>
       series,
       simplified,
       requestHeaders,
+      texts,
       'aria-label': label,
-    }: LazyDicomViewerProps) {
+    }: ViewerPanelProps) {
       return (
         <DicomViewer.Root
           series={series}
@@ -38,9 +74,12 @@ const ViewerPanel = lazy(() =>
           {...(requestHeaders ? { requestHeaders } : {})}
           {...(label ? { 'aria-label': label } : {})}
         >
-          <DicomViewer.Toolbar {...(simplified ? { tools: simplifiedTools, actions: false } : {})} />
+          <DicomViewer.Toolbar
+            labels={texts.toolbar}
+            {...(simplified ? { tools: simplifiedTools, actions: false } : {})}
+          />
           {simplified || series.length < 2 ? null : <DicomViewer.SeriesBrowser />}
-          <DicomViewer.Viewport />
+          <DicomViewer.Viewport emptyText={texts.empty} loadingText={texts.loading} retryText={texts.retry} />
         </DicomViewer.Root>
       );
     },
@@ -50,6 +89,12 @@ const ViewerPanel = lazy(() =>
 export function LazyDicomViewer(props: LazyDicomViewerProps) {
   const { t } = usePacsI18n();
   const { getAccessToken } = usePacsContext('LazyDicomViewer');
+  const texts: ViewerTexts = {
+    toolbar: Object.fromEntries(toolbarKeys.map((key) => [key, t(`viewerTool.${key}`)])),
+    empty: t('viewer.empty'),
+    loading: t('viewer.loadingImages'),
+    retry: t('state.retry'),
+  };
   // The viewer fetches pixels itself; the host's token goes with every request (no lost auth headers).
   const requestHeaders =
     props.requestHeaders ??
@@ -64,6 +109,7 @@ export function LazyDicomViewer(props: LazyDicomViewerProps) {
       <Suspense fallback={<LoadingState label={t('viewer.loading')} />}>
         <ViewerPanel
           {...props}
+          texts={texts}
           {...(requestHeaders ? { requestHeaders } : {})}
           aria-label={props['aria-label'] ?? t('viewer.label')}
         />

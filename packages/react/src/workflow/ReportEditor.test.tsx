@@ -22,6 +22,8 @@ describe('ReportEditor', () => {
     );
     expect(await screen.findByText('Status: Draft')).toBeInTheDocument();
     expect(screen.getByLabelText('Findings')).toHaveValue('Small joint effusion.');
+    // Templates load on their own; wait for the MR one before choosing it.
+    await screen.findByRole('option', { name: 'MR knee' });
     await userEvent.selectOptions(screen.getByLabelText('Template'), 'tpl-mr-knee');
     await userEvent.click(screen.getByRole('button', { name: 'Apply template' }));
     expect((screen.getByLabelText('Findings') as HTMLTextAreaElement).value).toContain('Menisci:');
