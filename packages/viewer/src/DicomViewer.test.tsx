@@ -190,6 +190,19 @@ describe('DicomViewer tools', () => {
     expect(select.querySelectorAll('option:not([disabled])')).toHaveLength(0);
   });
 
+  it('moves focus through the toolbar with arrow keys, Home and End', async () => {
+    const { create } = fakeEngineFactory();
+    render(<Viewer createEngine={create} imageIds={imageIds} />);
+    await waitFor(() => expect(root()).toHaveAttribute('data-state', 'ready'));
+    screen.getByRole('button', { name: 'Window/level' }).focus();
+    await userEvent.keyboard('{ArrowRight}');
+    expect(screen.getByRole('button', { name: 'Zoom' })).toHaveFocus();
+    await userEvent.keyboard('{ArrowLeft}{ArrowLeft}');
+    expect(screen.getByRole('button', { name: 'Open files' })).toHaveFocus();
+    await userEvent.keyboard('{Home}');
+    expect(screen.getByRole('button', { name: 'Window/level' })).toHaveFocus();
+  });
+
   it('turns keyboard shortcuts off', async () => {
     const { create, engines } = fakeEngineFactory();
     render(<Viewer createEngine={create} imageIds={imageIds} keyboardShortcuts={false} />);

@@ -1,4 +1,4 @@
-import { type ChangeEvent, type ReactNode, useRef } from 'react';
+import { type ChangeEvent, type KeyboardEvent, type ReactNode, useRef } from 'react';
 import { useDicomViewerContext } from './dicomViewerContext.js';
 import type { ViewerCommand } from './keyboardShortcuts.js';
 import { type ViewMode, viewModeLabels, viewModes } from './viewMode.js';
@@ -48,6 +48,25 @@ export function DicomViewerToolbar(props: DicomViewerToolbarProps): ReactNode {
   const offeredModes = props.viewModes ?? viewModes;
   const volumeCapable = (context.activeSeries?.imageIds.length ?? 0) > 2;
 
+  // ARIA toolbar pattern (WAI-ARIA APG): arrow keys, Home and End move focus between the controls.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    if (event.target instanceof HTMLSelectElement && event.key !== 'Home' && event.key !== 'End') return;
+    const controls = Array.from(
+      event.currentTarget.querySelectorAll<HTMLElement>('button:not(:disabled), select:not(:disabled)'),
+    );
+    const index = controls.indexOf(event.target as HTMLElement);
+    if (index === -1) return;
+    const next =
+      event.key === 'Home'
+        ? 0
+        : event.key === 'End'
+          ? controls.length - 1
+          : (index + (event.key === 'ArrowRight' ? 1 : -1) + controls.length) % controls.length;
+    event.preventDefault();
+    controls[next]?.focus();
+  };
+
   const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
     context.openLocalFiles(Array.from(event.target.files ?? []));
     event.target.value = '';
@@ -58,6 +77,7 @@ export function DicomViewerToolbar(props: DicomViewerToolbarProps): ReactNode {
       className={props.className ? `pacs-viewer__toolbar ${props.className}` : 'pacs-viewer__toolbar'}
       role="toolbar"
       aria-label={labels.toolbar ?? 'Viewer tools'}
+      onKeyDown={onKeyDown}
     >
       <div className="pacs-viewer__group">
         {tools.map((tool) => (
