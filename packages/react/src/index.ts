@@ -20,6 +20,7 @@ export { useDeleteStudy, useInvalidatePacs, useStoreInstances } from './hooks/us
 export { useSourcesHealth } from './hooks/useSourcesHealth.js';
 export type { UseSourcesHealthOptions } from './hooks/useSourcesHealth.js';
 export { useViewerSeries } from './hooks/useViewerSeries.js';
+export { useViewerAnnotations } from './hooks/useViewerAnnotations.js';
 
 export { PacsErrorBoundary } from './common/PacsErrorBoundary.js';
 export type { PacsErrorBoundaryProps } from './common/PacsErrorBoundary.js';

@@ -1,9 +1,11 @@
 import type { Series, Study } from '@pacskit/sdk';
+import type { ViewerSeries } from '@pacskit/viewer';
 import type { ReactNode } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../common/StatusMessage.js';
 import { useSeries } from '../hooks/useSeries.js';
 import { useStudy } from '../hooks/useStudy.js';
 import { useThumbnail } from '../hooks/useThumbnail.js';
+import { useViewerAnnotations } from '../hooks/useViewerAnnotations.js';
 import { useViewerSeries } from '../hooks/useViewerSeries.js';
 import { createPartContext, usePartContext } from '../internal/createPartContext.js';
 import { formatDicomDate, formatPersonName } from '../internal/formatDicom.js';
@@ -157,11 +159,15 @@ export function StudyDetailViewer() {
   return <OpenViewer studyInstanceUID={studyInstanceUID} />;
 }
 
+const noViewerSeries: ViewerSeries[] = [];
+
 function OpenViewer({ studyInstanceUID }: { studyInstanceUID: string }) {
   const series = useViewerSeries(studyInstanceUID);
+  // Measurements load from and save to the archive's annotations API when there is a workflow client.
+  const annotations = useViewerAnnotations(studyInstanceUID, series.data ?? noViewerSeries);
   if (series.isPending) return <LoadingState />;
   if (series.isError) return <ErrorState error={series.error} onRetry={() => void series.refetch()} />;
-  return <LazyDicomViewer series={series.data} />;
+  return <LazyDicomViewer series={series.data} {...annotations} />;
 }
 
 export const StudyDetail = {

@@ -1,4 +1,4 @@
-import type { ViewerSeries, ViewerTool } from '@pacskit/viewer';
+import type { ViewerAnnotation, ViewerSeries, ViewerTool } from '@pacskit/viewer';
 import { lazy, Suspense } from 'react';
 import { PacsErrorBoundary } from '../common/PacsErrorBoundary.js';
 import { LoadingState } from '../common/StatusMessage.js';
@@ -44,6 +44,9 @@ export interface LazyDicomViewerProps {
   requestHeaders?: (
     url: string,
   ) => Record<string, string> | undefined | Promise<Record<string, string> | undefined>;
+  /** Controlled annotations (e.g. from `useViewerAnnotations`, saved in the archive). */
+  annotations?: readonly ViewerAnnotation[];
+  onAnnotationsChange?: (annotations: ViewerAnnotation[]) => void;
   'aria-label'?: string;
 }
 
@@ -64,6 +67,8 @@ const ViewerPanel = lazy(() =>
       simplified,
       requestHeaders,
       texts,
+      annotations,
+      onAnnotationsChange,
       'aria-label': label,
     }: ViewerPanelProps) {
       return (
@@ -72,6 +77,8 @@ const ViewerPanel = lazy(() =>
           allowLocalFiles={!simplified}
           defaultTool={simplified ? 'stackScroll' : 'windowLevel'}
           {...(requestHeaders ? { requestHeaders } : {})}
+          {...(annotations ? { annotations } : {})}
+          {...(onAnnotationsChange ? { onAnnotationsChange } : {})}
           {...(label ? { 'aria-label': label } : {})}
         >
           <DicomViewer.Toolbar
