@@ -138,6 +138,25 @@ describe('DicomViewer in Chromium', () => {
     ).not.toBeNull();
   });
 
+  it('draws an arrow annotation with the text the host asks the user for', async () => {
+    const onAnnotationsChange = vi.fn<(annotations: ViewerAnnotation[]) => void>();
+    const requestText = vi.fn(async () => 'Nodule');
+    const view = renderViewer({
+      imageIds: ctPhantomImageIds('/dicom', 5),
+      defaultTool: 'arrowAnnotate',
+      requestText,
+      onAnnotationsChange,
+    });
+    await waitForPixels(view.container);
+    await drag(viewerCanvas(view.container), [300, 200], [360, 260], 8);
+    await expect
+      .poll(() => onAnnotationsChange.mock.calls.at(-1)?.[0].find((a) => a.tool === 'arrowAnnotate')?.text, {
+        timeout: 10_000,
+      })
+      .toBe('Nodule');
+    expect(requestText).toHaveBeenCalled();
+  });
+
   it('has no axe violations with a real image', async () => {
     const view = renderViewer({
       series: [{ seriesInstanceUID: '1', modality: 'CT', imageIds: ctPhantomImageIds('/dicom', 3) }],
