@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import './threadPool.js';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type ArchiveConfig, defaultConfig } from './config.js';
 import type { DuplicatePolicy } from './services/IngestService.js';
@@ -17,9 +18,18 @@ Options (each also an environment variable):
   --log-level <level>           PACSKIT_LOG_LEVEL         fatal|error|warn|info|debug|trace|silent (default info)
   --duplicate-policy <policy>   PACSKIT_DUPLICATE_POLICY  keep-first|overwrite|reject (default keep-first)
   --cors-origin <origins>       PACSKIT_CORS_ORIGIN       comma-separated origins, or * (default: CORS off)
+  --ae-table <file.json>        PACSKIT_AE_TABLE          remote AEs: {"STORESCP": {"host": "127.0.0.1", "port": 11113}}
+  --unknown-ae <policy>         PACSKIT_UNKNOWN_AE        accept|reject associations from AEs not in the table (default accept)
+  --max-associations <n>        PACSKIT_MAX_ASSOCIATIONS  concurrent DIMSE associations (default 64)
+  --dicom-tls-cert <file>       PACSKIT_DICOM_TLS_CERT    DICOM TLS certificate (PEM); with --dicom-tls-key
+  --dicom-tls-key <file>        PACSKIT_DICOM_TLS_KEY     DICOM TLS private key (PEM)
+  --dicom-tls-ca <file>         PACSKIT_DICOM_TLS_CA      CA for mutual authentication (PEM)
+  --audit-retention-days <n>    PACSKIT_AUDIT_RETENTION_DAYS  drop audit events older than n days (default: keep)
+  --demo                        PACSKIT_DEMO=1            seed sample studies, workflow and demo users; serve the portal
   -h, --help                    this help
-Admin account: user "admin", password from PACSKIT_ADMIN_PASSWORD, or generated on first start
-and printed once (its scrypt hash is kept in <data-dir>/admin-password.scrypt).
+Admin account: user "admin", password from PACSKIT_ADMIN_PASSWORD at first start, or generated on
+first start and printed once. JWT signing key: PACSKIT_JWT_SECRET (base64, >= 32 bytes) or generated
+once under the data dir.
 `;
 
 function fail(message: string): never {
@@ -33,7 +43,9 @@ function port(name: string, value: string): number {
   return n;
 }
 
-export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): ArchiveConfig | 'help' {
+export type CliConfig = ArchiveConfig & { demo: boolean };
+
+export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): CliConfig | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -45,6 +57,14 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): ArchiveC
       'log-level': { type: 'string' },
       'duplicate-policy': { type: 'string' },
       'cors-origin': { type: 'string' },
+      'ae-table': { type: 'string' },
+      'unknown-ae': { type: 'string' },
+      'max-associations': { type: 'string' },
+      'dicom-tls-cert': { type: 'string' },
+      'dicom-tls-key': { type: 'string' },
+      'dicom-tls-ca': { type: 'string' },
+      'audit-retention-days': { type: 'string' },
+      demo: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -64,7 +84,40 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): ArchiveC
   const httpPort = pick('http-port', 'PACSKIT_HTTP_PORT');
   const dicomPort = pick('dicom-port', 'PACSKIT_DICOM_PORT');
   const adminPassword = env.PACSKIT_ADMIN_PASSWORD;
+  const unknownCallingAE = pick('unknown-ae', 'PACSKIT_UNKNOWN_AE') ?? defaultConfig.unknownCallingAE;
+  if (unknownCallingAE !== 'accept' && unknownCallingAE !== 'reject') fail('invalid --unknown-ae');
+  const maxAssociationsText = pick('max-associations', 'PACSKIT_MAX_ASSOCIATIONS');
+  const maxAssociations =
+    maxAssociationsText === undefined ? defaultConfig.maxAssociations : Number(maxAssociationsText);
+  if (!Number.isInteger(maxAssociations) || maxAssociations < 1)
+    fail('--max-associations must be a positive integer');
+  const retentionText = pick('audit-retention-days', 'PACSKIT_AUDIT_RETENTION_DAYS');
+  const auditRetentionDays = retentionText === undefined ? undefined : Number(retentionText);
+  if (auditRetentionDays !== undefined && !(auditRetentionDays > 0))
+    fail('--audit-retention-days must be positive');
+  const tlsCert = pick('dicom-tls-cert', 'PACSKIT_DICOM_TLS_CERT');
+  const tlsKey = pick('dicom-tls-key', 'PACSKIT_DICOM_TLS_KEY');
+  const tlsCa = pick('dicom-tls-ca', 'PACSKIT_DICOM_TLS_CA');
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    fail('--dicom-tls-cert and --dicom-tls-key go together');
+  const aeTablePath = pick('ae-table', 'PACSKIT_AE_TABLE');
+  const jwtSecret = env.PACSKIT_JWT_SECRET;
   return {
+    demo: values.demo === true || env.PACSKIT_DEMO === '1',
+    unknownCallingAE,
+    maxAssociations,
+    ...(auditRetentionDays === undefined ? {} : { auditRetentionDays }),
+    ...(aeTablePath === undefined ? {} : { aeTablePath }),
+    ...(jwtSecret ? { jwtSecret } : {}),
+    ...(tlsCert !== undefined && tlsKey !== undefined
+      ? {
+          dicomTls: {
+            cert: readFileSync(tlsCert),
+            key: readFileSync(tlsKey),
+            ...(tlsCa === undefined ? {} : { ca: readFileSync(tlsCa) }),
+          },
+        }
+      : {}),
     dataDir: pick('data-dir', 'PACSKIT_DATA_DIR') ?? defaultConfig.dataDir,
     host: pick('host', 'PACSKIT_HOST') ?? defaultConfig.host,
     httpPort: httpPort === undefined ? defaultConfig.httpPort : port('--http-port', httpPort),
@@ -83,7 +136,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): ArchiveC
 }
 
 async function main(): Promise<void> {
-  let config: ArchiveConfig | 'help';
+  let config: CliConfig | 'help';
   try {
     config = configFromArgs(process.argv.slice(2), process.env);
   } catch (error) {
@@ -96,11 +149,36 @@ async function main(): Promise<void> {
   // Loaded only now so --help and flag errors answer at once.
   const { createArchive } = await import('./main.js');
   const archive = await createArchive(config);
+  let demo: Awaited<ReturnType<typeof import('./demo/enableDemo.js').enableDemo>> | undefined;
+  let demoBanner: typeof import('./demo/enableDemo.js').demoBanner | undefined;
+  if (config.demo) {
+    console.log(`Preparing the demo in ${config.dataDir} …`);
+    const demoModule = await import('./demo/enableDemo.js');
+    demoBanner = demoModule.demoBanner;
+    demo = await demoModule.enableDemo(archive, {
+      dataDir: config.dataDir,
+      access: archive.access,
+      workflow: archive.workflow,
+      authenticate: archive.authenticate,
+      ...(process.env.PACSKIT_DEMO_PASSWORD ? { demoPassword: process.env.PACSKIT_DEMO_PASSWORD } : {}),
+      ...(process.env.PACSKIT_ORTHANC_URL ? { orthancUrl: process.env.PACSKIT_ORTHANC_URL } : {}),
+    });
+  }
   const address = await archive.app.listen({ host: config.host, port: config.httpPort });
+  await archive.dimse.listen();
   console.log(
-    `PacsKit archive listening on ${address} (DICOMweb at ${address}/dicom-web, data in ${config.dataDir})`,
+    `PacsKit archive listening on ${address} (DICOMweb at ${address}/dicom-web, DIMSE ${config.aet}@${config.host}:${config.dicomPort}, data in ${config.dataDir})`,
   );
-  if (archive.generatedAdminPassword) {
+  if (demo && demoBanner) {
+    console.log(
+      demoBanner({
+        url: address,
+        demo,
+        dataDir: config.dataDir,
+        ...(archive.generatedAdminPassword ? { adminPassword: archive.generatedAdminPassword } : {}),
+      }),
+    );
+  } else if (archive.generatedAdminPassword) {
     console.log(
       `Admin credentials (printed once): user "admin", password "${archive.generatedAdminPassword}"`,
     );

@@ -15,6 +15,18 @@ export interface ArchiveConfig {
   adminPassword?: string;
   /** Origins allowed by CORS: '*' or a list; empty → CORS off. */
   corsOrigins: string[];
+  /** A JSON AE table (`{"STORESCP": {"host": "127.0.0.1", "port": 11113}}`) loaded at start. */
+  aeTablePath?: string;
+  /** What to do with associations from calling AE titles not in the AE table. */
+  unknownCallingAE: 'accept' | 'reject';
+  /** Concurrent DIMSE associations accepted before new ones are rejected (transient). */
+  maxAssociations: number;
+  /** DICOM TLS (PS3.15 B.1); with `ca`, peers must present a certificate it signed. */
+  dicomTls?: { key: Buffer; cert: Buffer; ca?: Buffer };
+  /** Secret for our JWTs; generated once and kept in the data dir when absent. */
+  jwtSecret?: string;
+  /** Audit events older than this are removed by the retention job; absent → kept forever. */
+  auditRetentionDays?: number;
 }
 
 export const defaultConfig: ArchiveConfig = {
@@ -26,4 +38,6 @@ export const defaultConfig: ArchiveConfig = {
   logLevel: 'info',
   duplicatePolicy: 'keep-first',
   corsOrigins: [],
+  unknownCallingAE: 'accept',
+  maxAssociations: 64,
 };

@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import cors from '@fastify/cors';
+import Database from 'better-sqlite3';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { FsBlobStore } from './adapters/fs/FsBlobStore.js';
@@ -11,12 +14,32 @@ import { Metrics } from './http/Metrics.js';
 import { errorHandler } from './http/errorHandler.js';
 import type { BlobStore } from './ports/BlobStore.js';
 import type { Index } from './ports/Index.js';
-import { type AdminCredentials, createBasicAuthHook, loadAdminCredentials } from './security/basicAuth.js';
+import { type AccessControl, createAccessControl, loadJwtSecret } from './access/index.js';
+import type { Permission } from './access/permissions.js';
+import {
+  apiPlugin,
+  createAuthenticateHook,
+  createHttpAuditHook,
+  scopeDicomwebServices,
+  studyCatalogFromQueryService,
+} from './api/index.js';
+import { type AuditLog, createAuditLog } from './audit/createAuditLog.js';
+import {
+  type DimseServer,
+  ScuJobs,
+  SqliteAeTable,
+  archiveDimseServices,
+  createDimseServer,
+  dimseAdminRoutes,
+  loadAeTableFile,
+} from './dimse/index.js';
 import { DeleteService } from './services/DeleteService.js';
-import { IngestService } from './services/IngestService.js';
+import { IngestService, type StoreOutcome } from './services/IngestService.js';
 import { QueryService } from './services/QueryService.js';
 import { RenderService } from './services/RenderService.js';
 import { RetrieveService } from './services/RetrieveService.js';
+import { createWorkflow } from './workflow/createWorkflow.js';
+import { SqliteWorklistStore, WorklistService, worklistRoutes } from './worklist/index.js';
 
 export interface ArchiveServices {
   ingest: IngestService;
@@ -31,6 +54,15 @@ export interface Archive {
   services: ArchiveServices;
   metrics: Metrics;
   config: ArchiveConfig;
+  /** Users, tokens, grants, share links and the patient scope (the workflow API's identity side). */
+  access: AccessControl;
+  audit: AuditLog;
+  workflow: ReturnType<typeof createWorkflow>;
+  worklist: WorklistService;
+  /** The DIMSE front end; not listening until `dimse.listen()` (cli.ts does it after HTTP). */
+  dimse: DimseServer;
+  /** The DICOMweb authentication hook, for other routes mounted on `app` (the demo's proxy). */
+  authenticate: ReturnType<typeof createAuthenticateHook>;
   /** Set when the admin password was generated at this start: print it once. */
   generatedAdminPassword: string | undefined;
   /** Stops the HTTP server (if listening) and closes the index. */
@@ -56,6 +88,8 @@ export async function createArchive(
   const index: Index = new SqliteIndex(join(dataDir, 'index.sqlite'));
   const blobStore: BlobStore = new FsBlobStore(join(dataDir, 'blobs'));
   const metrics = new Metrics();
+  // Bound once the workflow exists: it needs the ingest pipeline to store report SRs.
+  let onInstanceStored: ((outcome: StoreOutcome, bytes: number) => void) | undefined;
   const ingest = new IngestService({
     index,
     blobStore,
@@ -65,6 +99,7 @@ export async function createArchive(
       if (outcome.status === 'failed') metrics.instancesFailed++;
       else metrics.instancesStored++;
       metrics.bytesIn += bytes;
+      onInstanceStored?.(outcome, bytes);
     },
   });
   const orphans = await ingest.cleanOrphans();
@@ -76,7 +111,73 @@ export async function createArchive(
     render: new RenderService(retrieve),
     delete: new DeleteService(index, blobStore),
   };
-  const credentials: AdminCredentials = loadAdminCredentials(dataDir, config.adminPassword);
+
+  // The workflow, access and audit stores keep their own tables in the index's SQLite file.
+  const db = new Database(join(dataDir, 'index.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  const clock = { now: () => Date.now() };
+  const access = createAccessControl({
+    db,
+    clock,
+    config: { jwtSecret: loadJwtSecret(dataDir, config.jwtSecret) },
+  });
+  const audit = createAuditLog({
+    db,
+    clock,
+    ...(config.auditRetentionDays === undefined ? {} : { retentionDays: config.auditRetentionDays }),
+  });
+  const worklistStore = new SqliteWorklistStore(join(dataDir, 'index.sqlite'));
+  let workflowRef: ReturnType<typeof createWorkflow> | undefined;
+  const worklist = new WorklistService(worklistStore, {
+    onPerformedStepStatus: async (event) => workflowRef?.onMppsStatus(event),
+  });
+  const workflow = createWorkflow({
+    db,
+    clock,
+    sink: worklist,
+    storeInstance: async (bytes) => {
+      const outcome = await ingest.storeInstance({
+        stream: Readable.from([bytes]),
+        source: { protocol: 'STOW-RS' },
+      });
+      if (outcome.status === 'failed') throw outcome.failure;
+    },
+  });
+  workflowRef = workflow;
+  onInstanceStored = (outcome, bytes) => {
+    if (outcome.status === 'failed' || !outcome.studyInstanceUID || !outcome.sopInstanceUID) return;
+    workflow
+      .onInstanceStored({
+        studyInstanceUID: outcome.studyInstanceUID,
+        seriesInstanceUID: outcome.seriesInstanceUID ?? '',
+        sopInstanceUID: outcome.sopInstanceUID,
+        bytes,
+      })
+      .catch(() => {
+        // Order status and webhooks are best effort here; the instance itself is stored.
+      });
+  };
+  // The first start creates the admin account, with PACSKIT_ADMIN_PASSWORD or a generated password
+  // that is printed once (only its scrypt hash is kept).
+  let generatedAdminPassword: string | undefined;
+  if (!(await access.store.findUserByUsername('admin'))) {
+    const password = config.adminPassword ?? (generatedAdminPassword = randomBytes(15).toString('base64url'));
+    await access.createUser({ username: 'admin', password, roles: ['ADMIN'] });
+  }
+  const authenticate = createAuthenticateHook(access, audit);
+  const authenticateFor = (permission: (method: string) => Permission) =>
+    createAuthenticateHook(access, audit, { permissionFor: (request) => permission(request.method) });
+
+  const aeTable = new SqliteAeTable(join(dataDir, 'index.sqlite'));
+  if (config.aeTablePath) aeTable.upsertAll(await loadAeTableFile(config.aeTablePath));
+  const dimseServices = archiveDimseServices({ ingest, query: services.query, retrieve, worklist });
+  const scuJobs = new ScuJobs({
+    context: { callingAE: config.aet, ...(config.dicomTls ? { tls: config.dicomTls } : {}) },
+    aeTable,
+    services: dimseServices,
+  });
 
   const logger = pino(
     {
@@ -128,7 +229,40 @@ export async function createArchive(
     reply.type('text/plain; version=0.0.4');
     return metrics.render();
   });
-  await app.register(dicomwebPlugin, { services, authenticate: createBasicAuthHook(credentials) });
+  await app.register(dicomwebPlugin, { services: scopeDicomwebServices(services), authenticate });
+  app.addHook(
+    'onResponse',
+    createHttpAuditHook(audit, (url) => url.startsWith('/dicom-web') || url.startsWith('/wado')),
+  );
+  await app.register(apiPlugin, {
+    access,
+    audit,
+    workflow,
+    studies: studyCatalogFromQueryService(services.query),
+    clock,
+  });
+  await app.register(worklistRoutes, {
+    service: worklist,
+    authenticate: authenticateFor((method) => (method === 'GET' ? 'radiology:view' : 'radiology:create')),
+  });
+  await app.register(dimseAdminRoutes, {
+    aeTable,
+    jobs: scuJobs,
+    authenticate: authenticateFor(() => 'radiology:manage'),
+  });
+  const dimse = createDimseServer({
+    host: config.host,
+    port: config.dicomPort,
+    aeTitle: config.aet,
+    services: dimseServices,
+    aeTable,
+    policy: { unknownCallingAE: config.unknownCallingAE },
+    limits: { maxAssociations: config.maxAssociations },
+    logger: app.log,
+    ...(config.dicomTls ? { tls: config.dicomTls } : {}),
+  });
+  const stopWebhooks = workflow.webhooks.start();
+  const stopRetention = audit.startRetention();
 
   let closed = false;
   return {
@@ -136,11 +270,24 @@ export async function createArchive(
     services,
     metrics,
     config,
-    generatedAdminPassword: credentials.generatedPassword,
+    access,
+    audit,
+    workflow,
+    worklist,
+    dimse,
+    authenticate,
+    generatedAdminPassword,
     async close() {
       if (closed) return;
       closed = true;
+      stopWebhooks();
+      stopRetention();
+      await scuJobs.close();
+      await dimse.close();
       await app.close();
+      await worklistStore.close();
+      aeTable.close();
+      db.close();
       await index.close();
     },
   };

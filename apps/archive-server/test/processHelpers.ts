@@ -24,9 +24,21 @@ export function freePort(): Promise<number> {
 }
 
 export async function spawnArchive(dataDir: string, port: number): Promise<ChildProcess> {
+  // DIMSE listens too: give it its own free port so several archives can run side by side.
+  const dicomPort = await freePort();
   const child = spawn(
     process.execPath,
-    [cliPath, '--data-dir', dataDir, '--http-port', String(port), '--log-level', 'warn'],
+    [
+      cliPath,
+      '--data-dir',
+      dataDir,
+      '--http-port',
+      String(port),
+      '--dicom-port',
+      String(dicomPort),
+      '--log-level',
+      'warn',
+    ],
     {
       env: { ...process.env, PACSKIT_ADMIN_PASSWORD: password },
       stdio: ['ignore', 'ignore', 'pipe'],

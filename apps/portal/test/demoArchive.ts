@@ -8,13 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const portalDist = join(repoRoot, 'apps/portal/dist');
-/**
- * The archive's demo launcher, as built by `pnpm --filter @pacskit/archive-server build`, or another
- * script taking the same `--data-dir` and `--http-port` (PACSKIT_E2E_LAUNCHER), e.g. to try a
- * different composition of the archive.
- */
-export const demoLauncher =
-  process.env.PACSKIT_E2E_LAUNCHER ?? join(repoRoot, 'apps/archive-server/dist/demo/startDemoArchive.js');
+/** The archive's CLI as built by `pnpm --filter @pacskit/archive-server build`; `--demo` seeds it. */
+export const archiveCli = join(repoRoot, 'apps/archive-server/dist/cli.js');
 
 export interface DemoArchiveProcess {
   url: string;
@@ -39,19 +34,27 @@ export async function startDemoArchive(): Promise<DemoArchiveProcess> {
   if (!existsSync(join(portalDist, 'index.html'))) {
     throw new Error(`the portal is not built (${portalDist}): run pnpm --filter @pacskit/portal build`);
   }
-  if (!existsSync(demoLauncher)) {
-    throw new Error(
-      `the archive's demo launcher is not built (${demoLauncher}): build @pacskit/archive-server`,
-    );
+  if (!existsSync(archiveCli)) {
+    throw new Error(`the archive is not built (${archiveCli}): build @pacskit/archive-server`);
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'pacskit-portal-e2e-'));
   const port = await freePort();
+  const dicomPort = await freePort();
   const adminPassword = 'e2e-admin-password';
   const demoPassword = 'e2e-demo-password';
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    [demoLauncher, '--data-dir', dataDir, '--http-port', String(port)],
+    [
+      archiveCli,
+      '--demo',
+      '--data-dir',
+      dataDir,
+      '--http-port',
+      String(port),
+      '--dicom-port',
+      String(dicomPort),
+    ],
     {
       env: {
         ...process.env,

@@ -1,27 +1,19 @@
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessControl } from '../access/createAccessControl.js';
-import { createAuditLog } from '../audit/createAuditLog.js';
 import { type Archive, createArchive } from '../main.js';
 import { pydicomTestFile } from '../testing/testFiles.js';
-import { createWorkflow } from '../workflow/createWorkflow.js';
-import { apiPlugin } from './apiPlugin.js';
-import { studyCatalogFromQueryService } from './StudyCatalog.js';
 import { bearer } from './testing/createTestApi.js';
 
 /**
- * The API wired into the real archive the way main.ts will: the same SQLite file as the index,
+ * The API as main.ts wires it into the real archive: the same SQLite file as the index,
  * the core's QueryService behind the StudyCatalog, and report SRs stored through the ingest pipeline.
  */
 describe('the API on the real archive core', () => {
   let dir: string;
   let archive: Archive;
-  let db: Database.Database;
-  let access: ReturnType<typeof createAccessControl>;
+  let access: Archive['access'];
   let ctStudy: string;
   let mrStudy: string;
   let ctPatient: string;
@@ -29,32 +21,8 @@ describe('the API on the real archive core', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pacskit-archive-api-'));
     archive = await createArchive({ dataDir: dir, logLevel: 'silent', adminPassword: 'admin-password-123' });
-    db = new Database(join(dir, 'index.sqlite'));
-    const clock = { now: () => Date.now() };
-    access = createAccessControl({
-      db,
-      clock,
-      config: { jwtSecret: new Uint8Array(32).fill(7), passwordHashCost: 10 },
-    });
-    const audit = createAuditLog({ db, clock });
-    const workflow = createWorkflow({
-      db,
-      clock,
-      storeInstance: async (bytes) => {
-        const outcome = await archive.services.ingest.storeInstance({
-          stream: Readable.from([bytes]),
-          source: { protocol: 'STOW-RS' },
-        });
-        if (outcome.status === 'failed') throw outcome.failure;
-      },
-    });
-    await archive.app.register(apiPlugin, {
-      access,
-      audit,
-      workflow,
-      studies: studyCatalogFromQueryService(archive.services.query),
-      clock,
-    });
+    // main.ts wires the API into the archive: use its access control, audit and workflow.
+    access = archive.access;
     for (const name of ['CT_small.dcm', 'MR_small.dcm']) {
       const outcome = await archive.services.ingest.storeInstance({
         stream: createReadStream(pydicomTestFile(name)),
@@ -70,7 +38,6 @@ describe('the API on the real archive core', () => {
   });
   afterAll(async () => {
     await archive.close();
-    db.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
