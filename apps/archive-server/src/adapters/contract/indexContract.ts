@@ -143,6 +143,22 @@ export function indexContract(name: string, open: OpenIndex): void {
       expect(await index.search({ level: 'series', conditions: [] })).toHaveLength(1);
     });
 
+    it('a batch of new instances reads back unchanged, counts included', async () => {
+      const batch = [
+        makeRecord({ study: '4.2', series: '4.2.1', sop: '4.2.1.1', modality: 'MR' }),
+        makeRecord({ study: '4.1', series: '4.1.1', sop: '4.1.1.1' }),
+        makeRecord({ study: '4.1', series: '4.1.1', sop: '4.1.1.2', instanceNumber: 2 }),
+        makeRecord({ study: '4.1', series: '4.1.2', sop: '4.1.2.1', modality: 'SR' }),
+      ];
+      const results = await index.putInstances(batch, { replace: false });
+      expect(results).toEqual(batch.map(() => ({ replaced: undefined })));
+      for (const record of batch) expect(await index.findInstance(record.sopInstanceUID)).toEqual(record);
+      const [study] = await index.search({ level: 'study', conditions: [], studyInstanceUID: '4.1' });
+      expect(study?.study['00201206']?.Value).toEqual([2]);
+      expect(study?.study['00201208']?.Value).toEqual([3]);
+      expect(study?.study['00080061']?.Value).toEqual(['CT', 'SR']);
+    });
+
     it('putInstances refuses each bad record on its own', async () => {
       await index.putInstance(makeRecord({ study: '3.1', series: '3.1.1', sop: '3.1.1.1' }), {
         replace: false,

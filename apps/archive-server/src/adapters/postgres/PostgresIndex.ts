@@ -170,6 +170,10 @@ export class PostgresIndex implements Index {
     records: InstanceRecord[],
     options: { replace: boolean },
   ): Promise<Array<PutInstanceResult | { error: PacsError }>> {
+    if (records.length > 1) {
+      const bulk = await this.transaction((client) => putBulk(client, records));
+      if (bulk) return bulk;
+    }
     // Lock studies in one global order (by UID) so two batches never wait on each other in a cycle.
     const order = records.map((_, i) => i);
     order.sort((a, b) => compare(records[a]?.studyInstanceUID ?? '', records[b]?.studyInstanceUID ?? ''));
@@ -396,6 +400,144 @@ async function putRecord(
   );
   touched.set(seriesRow.pk, studyPk);
   return { replaced };
+}
+
+/** Thrown inside putBulk's transaction to roll it back and take the per-record path. */
+class FallBack extends Error {}
+
+/**
+ * The fast path of putInstances for batches of new instances (the bench, a migration, a large STOW):
+ * a handful of set-based statements for the whole batch instead of a few round trips per record.
+ * Anything per-record — an existing SOP Instance UID (duplicate or replace), a series in another
+ * study, the same UID twice, a concurrent insert — rolls back and returns undefined, and the caller
+ * takes the per-record path, which decides each record exactly as SqliteIndex does.
+ */
+async function putBulk(
+  client: pg.PoolClient,
+  records: InstanceRecord[],
+): Promise<Array<PutInstanceResult | { error: PacsError }> | undefined> {
+  const sopUIDs = records.map((r) => r.sopInstanceUID);
+  if (new Set(sopUIDs).size !== sopUIDs.length) return undefined;
+  await client.query('SAVEPOINT bulk');
+  try {
+    const existing = await client.query('SELECT 1 FROM instances WHERE sop_uid = ANY($1::text[]) LIMIT 1', [
+      sopUIDs,
+    ]);
+    if (existing.rowCount) throw new FallBack();
+    // First record of each study / series wins its attributes, as with the per-record inserts.
+    const studies = new Map<string, InstanceRecord>();
+    const series = new Map<string, InstanceRecord>();
+    for (const record of records) {
+      if (!studies.has(record.studyInstanceUID)) studies.set(record.studyInstanceUID, record);
+      if (!series.has(record.seriesInstanceUID)) series.set(record.seriesInstanceUID, record);
+    }
+    const studyRecords = [...studies.values()].sort((a, b) =>
+      compare(a.studyInstanceUID, b.studyInstanceUID),
+    );
+    const studyTags = [
+      '00100020',
+      '00100010',
+      '00100030',
+      '00100040',
+      '00080020',
+      '00080030',
+      '00080050',
+      '00200010',
+      '00080090',
+      '00081030',
+    ];
+    const studyRows = await client.query<{ pk: string; study_uid: string }>(
+      `INSERT INTO studies (study_uid, patient_id, patient_name, patient_birth_date, patient_sex, study_date,
+         study_time, accession_number, study_id, referring_physician_name, study_description, attrs)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS t(u) ORDER BY u
+       ON CONFLICT (study_uid) DO UPDATE SET study_uid = EXCLUDED.study_uid RETURNING pk, study_uid`,
+      [
+        studyRecords.map((r) => r.studyInstanceUID),
+        ...studyTags.map((tag) => studyRecords.map((r) => textOrNull(firstValue(r.study, tag)))),
+        studyRecords.map((r) => JSON.stringify(r.study)),
+      ],
+    );
+    const studyPks = new Map(studyRows.rows.map((row) => [row.study_uid, row.pk]));
+    const seriesRecords = [...series.values()];
+    const seriesRows = await client.query<{ pk: string; study_pk: string; series_uid: string }>(
+      `INSERT INTO series (series_uid, study_pk, modality, series_number, series_description, series_date,
+         series_time, attrs)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::float8[], $5::text[], $6::text[],
+         $7::text[], $8::text[]) AS t(u) ORDER BY u
+       ON CONFLICT (series_uid) DO UPDATE SET series_uid = EXCLUDED.series_uid RETURNING pk, study_pk, series_uid`,
+      [
+        seriesRecords.map((r) => r.seriesInstanceUID),
+        seriesRecords.map((r) => studyPks.get(r.studyInstanceUID)),
+        seriesRecords.map((r) => textOrNull(firstValue(r.series, '00080060'))),
+        seriesRecords.map((r) => numberOrNull(firstValue(r.series, '00200011'))),
+        seriesRecords.map((r) => textOrNull(firstValue(r.series, '0008103E'))),
+        seriesRecords.map((r) => textOrNull(firstValue(r.series, '00080021'))),
+        seriesRecords.map((r) => textOrNull(firstValue(r.series, '00080031'))),
+        seriesRecords.map((r) => JSON.stringify(r.series)),
+      ],
+    );
+    const seriesPks = new Map<string, string>();
+    for (const row of seriesRows.rows) {
+      const record = series.get(row.series_uid) as InstanceRecord;
+      if (row.study_pk !== studyPks.get(record.studyInstanceUID)) throw new FallBack();
+      seriesPks.set(row.series_uid, row.pk);
+    }
+    await client.query(
+      `INSERT INTO instances (sop_uid, series_pk, sop_class_uid, instance_number, blob_key, record, metadata, attrs)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[],
+         $8::text[])`,
+      [
+        sopUIDs,
+        records.map((r) => seriesPks.get(r.seriesInstanceUID)),
+        records.map((r) => r.sopClassUID),
+        records.map((r) => numberOrNull(firstValue(r.instance, '00200013'))),
+        records.map((r) => r.blobKey),
+        records.map(({ metadata: _m, study: _st, series: _se, instance: _i, ...rest }) =>
+          JSON.stringify(rest),
+        ),
+        records.map((r) => r.metadata),
+        records.map((r) => JSON.stringify(r.instance)),
+      ],
+    );
+    await refreshManyCounts(client, [...studyPks.values()], [...seriesPks.values()]);
+    await client.query('RELEASE SAVEPOINT bulk');
+    return records.map(() => ({ replaced: undefined }));
+  } catch (error) {
+    if (error instanceof FallBack || pgCode(error) === uniqueViolation) {
+      await client.query('ROLLBACK TO SAVEPOINT bulk');
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** refreshCounts for many series and studies in two statements. */
+async function refreshManyCounts(
+  client: pg.PoolClient,
+  studyPks: string[],
+  seriesPks: string[],
+): Promise<void> {
+  await client.query(
+    `UPDATE series se SET num_instances = (SELECT count(*) FROM instances WHERE series_pk = se.pk)
+     WHERE se.pk = ANY($1::bigint[])`,
+    [seriesPks],
+  );
+  await client.query(
+    `UPDATE studies st SET
+       num_series = (SELECT count(*) FROM series WHERE study_pk = st.pk),
+       num_instances = (SELECT coalesce(sum(num_instances), 0) FROM series WHERE study_pk = st.pk),
+       modalities = (SELECT string_agg(DISTINCT modality COLLATE "C", '\\' ORDER BY modality COLLATE "C")
+                     FROM series WHERE study_pk = st.pk AND modality IS NOT NULL),
+       sop_classes = (SELECT string_agg(DISTINCT i.sop_class_uid COLLATE "C", '\\' ORDER BY i.sop_class_uid COLLATE "C")
+                      FROM instances i JOIN series se ON se.pk = i.series_pk WHERE se.study_pk = st.pk)
+     WHERE st.pk = ANY($1::bigint[])`,
+    [studyPks],
+  );
+}
+
+function textOrNull(value: string | number | null): string | null {
+  return value === null ? null : String(value);
 }
 
 async function refreshCounts(
