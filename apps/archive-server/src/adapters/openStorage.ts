@@ -4,7 +4,7 @@ import type { BlobStore } from '../ports/BlobStore.js';
 import type { Index } from '../ports/Index.js';
 import { FsBlobStore } from './fs/FsBlobStore.js';
 import { PostgresIndex } from './postgres/PostgresIndex.js';
-import { S3BlobStore } from './s3/S3BlobStore.js';
+import { parseS3Url } from './s3/parseS3Url.js';
 import { SqliteIndex } from './sqlite/SqliteIndex.js';
 
 export interface OpenStorageOptions {
@@ -26,15 +26,28 @@ export interface OpenedStorage {
 
 /** Builds the index and blob store the archive runs on: embedded (SQLite + files) or scale-out. */
 export async function openStorage(options: OpenStorageOptions): Promise<OpenedStorage> {
-  const blobs = options.blobStore
-    ? new S3BlobStore(parseS3Url(options.blobStore))
-    : new FsBlobStore(join(options.dataDir, 'blobs'));
+  if (options.database && !/^postgres(ql)?:\/\//.test(options.database)) {
+    throw new PacsError('INVALID_ARGUMENT', 'database must be a postgres:// URL');
+  }
+  let blobs: BlobStore;
+  let closeBlobs = (): void => undefined;
+  if (options.blobStore) {
+    const s3Options = parseS3Url(options.blobStore);
+    // Loaded only in scale-out mode: the AWS SDK is large, and under the workspace's Vitest preset
+    // it cannot load at all (see contract/vitest.s3.config.mjs), so the embedded mode never pulls it in.
+    const { S3BlobStore } = await import('./s3/S3BlobStore.js');
+    const store = new S3BlobStore(s3Options);
+    blobs = store;
+    closeBlobs = () => store.close();
+  } else {
+    blobs = new FsBlobStore(join(options.dataDir, 'blobs'));
+  }
   let index: Index;
   if (options.database) {
-    if (!/^postgres(ql)?:\/\//.test(options.database)) {
-      throw new PacsError('INVALID_ARGUMENT', 'database must be a postgres:// URL');
-    }
-    index = await PostgresIndex.open({ connectionString: options.database });
+    index = await PostgresIndex.open({ connectionString: options.database }).catch((error: unknown) => {
+      closeBlobs();
+      throw error;
+    });
   } else {
     index = new SqliteIndex(join(options.dataDir, 'index.sqlite'));
   }
@@ -43,32 +56,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<OpenedSt
     blobs,
     async close() {
       await index.close();
-      if (blobs instanceof S3BlobStore) blobs.close();
-    },
-  };
-}
-
-/** `s3://bucket/prefix?endpoint=http://127.0.0.1:9000&region=us-east-1&forcePathStyle=true`. */
-export function parseS3Url(url: string): ConstructorParameters<typeof S3BlobStore>[0] {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (cause) {
-    throw new PacsError('INVALID_ARGUMENT', 'blob store must be an s3:// URL', { cause });
-  }
-  if (parsed.protocol !== 's3:' || parsed.hostname === '') {
-    throw new PacsError('INVALID_ARGUMENT', 'blob store must be an s3://bucket URL');
-  }
-  const path = decodeURIComponent(parsed.pathname.replace(/^\/+/, ''));
-  const prefix = path === '' ? '' : path.endsWith('/') ? path : `${path}/`;
-  const endpoint = parsed.searchParams.get('endpoint') ?? undefined;
-  return {
-    bucket: parsed.hostname,
-    prefix,
-    client: {
-      region: parsed.searchParams.get('region') ?? process.env.AWS_REGION ?? 'us-east-1',
-      ...(endpoint ? { endpoint } : {}),
-      forcePathStyle: parsed.searchParams.get('forcePathStyle') === 'true',
+      closeBlobs();
     },
   };
 }

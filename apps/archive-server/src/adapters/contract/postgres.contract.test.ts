@@ -1,6 +1,7 @@
 import { isPacsError } from '@pacskit/dicom';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../openStorage.js';
 import { PostgresIndex } from '../postgres/PostgresIndex.js';
 import { indexContract } from './indexContract.js';
 import { makeRecord } from './makeRecord.js';
@@ -113,6 +114,16 @@ describe('PostgresIndex shared by several processes', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('openStorage opens the PostgreSQL index for a postgres:// database', async () => {
+    const storage = await openStorage({ database: freshDatabase(), dataDir: '/nonexistent' });
+    try {
+      expect(storage.index).toBeInstanceOf(PostgresIndex);
+      expect(await storage.index.countInstances()).toBe(0);
+    } finally {
+      await storage.close();
     }
   });
 
