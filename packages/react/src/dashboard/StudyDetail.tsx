@@ -167,7 +167,13 @@ function OpenViewer({ studyInstanceUID }: { studyInstanceUID: string }) {
   const annotations = useViewerAnnotations(studyInstanceUID, series.data ?? noViewerSeries);
   if (series.isPending) return <LoadingState />;
   if (series.isError) return <ErrorState error={series.error} onRetry={() => void series.refetch()} />;
-  return <LazyDicomViewer series={series.data} {...annotations} />;
+  // A definite height: the viewer fills its box, and a box sized by its content would grow with
+  // the canvas and spill over whatever the host page puts below the study detail.
+  return (
+    <div className="pacs-study-viewer">
+      <LazyDicomViewer series={series.data} {...annotations} />
+    </div>
+  );
 }
 
 export const StudyDetail = {

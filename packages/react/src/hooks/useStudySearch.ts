@@ -10,6 +10,8 @@ export interface UseStudySearchOptions {
   enabled?: boolean;
 }
 
+const studyListFields = ['StudyDescription', 'PatientBirthDate', 'PatientSex'] as const;
+
 /** QIDO-RS study search; keeps the previous results on screen while a new search runs. */
 export function useStudySearch(
   query: StudySearchQuery,
@@ -21,6 +23,8 @@ export function useStudySearch(
     queryFn: async ({ signal }) => {
       const result = await client.searchForStudies({
         query: toStudyQueryKeys(query),
+        // The study list shows these; PS3.18 Table 6.7.1-2 does not return them by default.
+        includeField: studyListFields,
         ...(query.limit === undefined ? {} : { limit: query.limit }),
         ...(query.offset === undefined ? {} : { offset: query.offset }),
         signal,

@@ -59,6 +59,7 @@ export const pacsStyles = `
 .pacs-scope .pacs-timeline-item[data-state="selected"] .pacs-card{border-color:var(--pacs-primary)}
 .pacs-scope .pacs-timeline-button{all:unset;display:block;cursor:pointer;width:100%;border-radius:var(--pacs-radius)}
 .pacs-scope .pacs-timeline-button:focus-visible{outline:2px solid var(--pacs-focus);outline-offset:2px}
+.pacs-scope .pacs-study-viewer{height:clamp(320px,65vh,760px);min-height:0;overflow:hidden}
 .pacs-scope .pacs-simple-viewer{display:flex;flex-direction:column;gap:var(--pacs-gap);touch-action:none}
 .pacs-scope .pacs-simple-image{width:100%;max-height:60vh;object-fit:contain;background:#000;border-radius:var(--pacs-radius);touch-action:none}
 @media (max-width:640px){.pacs-scope .pacs-table{min-width:0}.pacs-scope .pacs-dashboard{grid-template-columns:1fr}.pacs-scope .pacs-button,.pacs-scope .pacs-input{min-height:44px}.pacs-scope .pacs-hide-narrow{display:none}}
