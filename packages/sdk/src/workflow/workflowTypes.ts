@@ -2,10 +2,10 @@
  * Types of the PacsKit archive's workflow API (`/api/v1`), written against its route
  * definitions in apps/archive-server/src/api (orderRoutes, reportRoutes, annotationRoutes,
  * accessRoutes, adminRoutes) and records (workflow/WorkflowRecords.ts, audit/AuditEvent.ts).
- * On 2026-11-22 every client call was driven once against those routes in-process and the
- * OpenAPI document lacked none of `workflowRoutes` (not a committed test: the SDK may not import
- * an app). When the archive CLI serves `/api/openapi.json`, a test against the spawned server
- * must keep `missingWorkflowRoutes` empty, or these types be generated from the document.
+ * test/archive.workflow.test.ts keeps `missingWorkflowRoutes` empty against the `/api/openapi.json`
+ * of a spawned archive server and drives an order through it; field shapes are still hand-written
+ * (every client call was driven once against the routes in-process on 2026-11-22) and are better
+ * generated from the document's schemas.
  * Instants the server formats are ISO 8601 strings; raw records keep epoch milliseconds.
  */
 
