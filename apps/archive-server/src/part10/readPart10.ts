@@ -5,9 +5,8 @@ import type {
   DicomJsonValue,
   ValueRepresentation,
 } from '@pacskit/dicom';
-import { PacsError } from '@pacskit/dicom';
+import { characterSetValueRepresentations, decodeText, PacsError } from '@pacskit/dicom';
 import { BufferSource, type ByteSource } from './ByteSource.js';
-import { decoderForCharset } from './charset.js';
 import { vrForTag } from './dictionary.js';
 import { type TransferSyntaxEncoding, transferSyntaxEncoding } from './transferSyntax.js';
 
@@ -98,13 +97,14 @@ function parseError(message: string, details: Record<string, unknown>): PacsErro
 }
 
 function hexTag(group: number, element: number): string {
-  return ((group << 16) | element).toString(16).toUpperCase().padStart(8, '0');
+  return (((group << 16) | element) >>> 0).toString(16).toUpperCase().padStart(8, '0');
 }
 
 interface Context {
   source: ByteSource;
   encoding: TransferSyntaxEncoding;
-  decoder: TextDecoder;
+  /** Values of Specific Character Set (0008,0005) in scope; items may override it (PS3.5 6.1.2.5). */
+  characterSet: readonly string[];
 }
 
 /**
@@ -123,7 +123,7 @@ export function readPart10(source: ByteSource, options: ReadPart10Options = {}):
   const metaContext: Context = {
     source,
     encoding: { explicitVR: true, littleEndian: true, deflated: false, encapsulated: false },
-    decoder: decoderForCharset([]),
+    characterSet: [],
   };
   const meta: DicomJsonDataset = {};
   let offset = 132;
@@ -166,7 +166,7 @@ export function readPart10(source: ByteSource, options: ReadPart10Options = {}):
     offset = 0;
   }
   const datasetOffset = offset;
-  const context: Context = { source: datasetSource, encoding, decoder: decoderForCharset([]) };
+  const context: Context = { source: datasetSource, encoding, characterSet: [] };
   const dataset: DicomJsonDataset = {};
   const bulk: Record<string, ByteRange> = {};
   const state: ReadState = { threshold, prefix, bulk, untilTag: options.untilTag };
@@ -290,8 +290,7 @@ function readElement(
   const bytes = context.source.bytes(valueOffset, length);
   const attribute = decodeValue(context, vr as ValueRepresentation, bytes);
   if (tag === '00080005') {
-    const terms = (attribute.Value ?? []).map((v) => (typeof v === 'string' ? v : ''));
-    context.decoder = decoderForCharset(terms);
+    context.characterSet = (attribute.Value ?? []).map((v) => (typeof v === 'string' ? v : ''));
   }
   target[tag] = attribute;
   return valueOffset + length;
@@ -463,10 +462,11 @@ function decodeValue(context: Context, vr: ValueRepresentation, bytes: Buffer): 
     default:
       break;
   }
-  // Character data: only these VRs use the Specific Character Set (PS3.5 6.1.2.3).
-  const extended =
-    vr === 'PN' || vr === 'LO' || vr === 'SH' || vr === 'LT' || vr === 'ST' || vr === 'UT' || vr === 'UC';
-  const text = extended ? context.decoder.decode(bytes) : bytes.toString('latin1');
+  // Character data: only these VRs use the Specific Character Set (PS3.5 6.1.2.3); ISO 2022 code
+  // extensions (PS3.5 6.1.2.5, Annexes H–K) are decoded in full by @pacskit/dicom.
+  const text = characterSetValueRepresentations.has(vr)
+    ? decodeText(bytes, context.characterSet)
+    : bytes.toString('latin1');
   const parts = textVRs.has(vr) ? [text] : text.split('\\');
   const values: DicomJsonValue[] = parts.map((raw) => {
     const value = trimValue(vr, raw);

@@ -125,7 +125,7 @@ function copyElements(input: Input, offset: number, end: number, out: Buffer[], 
     const group = u16(input, position);
     const element = u16(input, position + 2);
     if (group === 0xfffe && element === 0xe00d) return position + 8; // item delimiter
-    const tag = ((group << 16) | element).toString(16).toUpperCase().padStart(8, '0');
+    const tag = (((group << 16) | element) >>> 0).toString(16).toUpperCase().padStart(8, '0');
     let vr: string;
     let length: number;
     let valueOffset: number;
