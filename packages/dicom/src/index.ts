@@ -41,7 +41,7 @@ export {
 } from './attributeAccessors.js';
 export type { AttributeInput } from './attributeAccessors.js';
 export { toDicomJsonQuery } from './toDicomJsonQuery.js';
-export { decodeText, encodeText } from './characterSet.js';
+export { characterSetValueRepresentations, decodeText, encodeText } from './characterSet.js';
 export { decodeBase64, encodeBase64 } from './base64.js';
 export { formatPersonName, parsePersonName, toPersonNameValue } from './personName.js';
 export type { PersonName, PersonNameComponents } from './personName.js';
