@@ -19,6 +19,8 @@ import { PostgresIndex } from '../apps/archive-server/src/adapters/postgres/Post
 import { SqliteIndex } from '../apps/archive-server/src/adapters/sqlite/SqliteIndex.ts';
 import type { Index, IndexSearch, InstanceRecord } from '../apps/archive-server/src/ports/Index.ts';
 import { parseCondition } from '../apps/archive-server/src/services/matching.ts';
+// pg resolves from the archive server's dependencies (the bench package does not list it).
+import pg from '../apps/archive-server/node_modules/pg/lib/index.js';
 
 const total = Number(process.env.PACSKIT_BENCH_INSTANCES ?? 1_000_000);
 const insertSeconds = Number(process.env.PACSKIT_BENCH_INSERT_SECONDS ?? 900);
@@ -209,6 +211,20 @@ async function runPostgres(): Promise<BackendResult> {
     try {
       process.stderr.write('PostgreSQL: inserting\n');
       const insert = await insertAll(index, 3);
+      // What autovacuum would do after a bulk load, so the planner knows the table sizes.
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      await client.query('ANALYZE');
+      const plans: string[] = [];
+      for (const sql of [
+        "SELECT pk FROM studies st WHERE lower(st.patient_name) LIKE lower('name00012%') ORDER BY st.pk LIMIT 100",
+        "SELECT pk FROM studies st WHERE st.study_date >= '20150101' AND st.study_date <= '20150131' ORDER BY st.pk LIMIT 100",
+      ]) {
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`);
+        plans.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
+      }
+      await client.end();
+      process.stderr.write(`${plans.join('\n\n')}\n`);
       return { backend: 'PostgreSQL 15', insert, queries: await timeQueries(index, insert.inserted) };
     } finally {
       await index.close();
