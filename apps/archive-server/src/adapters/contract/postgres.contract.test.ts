@@ -127,6 +127,39 @@ describe('PostgresIndex shared by several processes', () => {
     }
   });
 
+  it('a PostgreSQL restart fails requests with UNAVAILABLE, then the same index recovers by itself', async () => {
+    const index = await PostgresIndex.open({ connectionString: freshDatabase(), maxConnections: 2 });
+    try {
+      const before = makeRecord({ study: '9.1', series: '9.1.1', sop: '9.1.1.1' });
+      await index.putInstance(before, { replace: false });
+      server?.halt();
+      for (const attempt of [
+        () => index.findInstance('9.1.1.1'),
+        () =>
+          index.putInstance(makeRecord({ study: '9.1', series: '9.1.1', sop: '9.1.1.2' }), {
+            replace: false,
+          }),
+      ]) {
+        const error = await attempt().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(isPacsError(error) && error.code).toBe('UNAVAILABLE');
+      }
+      server?.resume();
+      // Acknowledged before the crash: still there. Refused during it: not half-written.
+      expect(await index.findInstance('9.1.1.1')).toEqual(before);
+      expect(await index.findInstance('9.1.1.2')).toBeUndefined();
+      await index.putInstance(makeRecord({ study: '9.1', series: '9.1.1', sop: '9.1.1.2' }), {
+        replace: false,
+      });
+      expect(await index.countInstances()).toBe(2);
+    } finally {
+      server?.resume();
+      await index.close();
+    }
+  }, 30_000);
+
   it('answers UNAVAILABLE when the database cannot be reached', async () => {
     const error = await PostgresIndex.open({
       connectionString: 'postgres://postgres@127.0.0.1:1/none',

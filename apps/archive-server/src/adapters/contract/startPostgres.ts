@@ -11,6 +11,10 @@ export interface ThrowawayPostgres {
   url: string;
   /** Creates a fresh database and returns its URL. */
   createDatabase(name: string): string;
+  /** Kills the server (immediate shutdown, as a crash) and keeps its data. */
+  halt(): void;
+  /** Starts it again on the same port and data. */
+  resume(): void;
   stop(): void;
 }
 
@@ -39,13 +43,17 @@ export function startPostgres(port: number): ThrowawayPostgres {
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    asPostgres(`${bin}/initdb -D ${dir}/data -U postgres -A trust --no-sync`);
-    // fsync stays on: the tests exercise real commits. Few connections: two cores, short suites.
+  const start = (): void => {
+    if (running) return;
     asPostgres(
       `${bin}/pg_ctl -D ${dir}/data -w -l ${dir}/log -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=60" start`,
     );
     running = true;
+  };
+  try {
+    asPostgres(`${bin}/initdb -D ${dir}/data -U postgres -A trust --no-sync`);
+    // fsync stays on: the tests exercise real commits. Few connections: two cores, short suites.
+    start();
   } catch (error) {
     stop();
     throw error;
@@ -63,6 +71,11 @@ export function startPostgres(port: number): ThrowawayPostgres {
       );
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    halt(): void {
+      asPostgres(`${bin}/pg_ctl -D ${dir}/data -m immediate -w stop`);
+      running = false;
+    },
+    resume: start,
     stop,
   };
 }

@@ -140,17 +140,20 @@ export class PostgresIndex implements Index {
       } catch (error) {
         throw unavailable(error);
       }
+      let broken = false;
       try {
         await client.query('BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A connection-level failure (no SQLSTATE): drop the client instead of pooling it again.
+        broken = !/^[0-9A-Z]{5}$/.test(pgCode(error) ?? '') && !isPacsError(error);
+        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
         if (attempt < 5 && retryableCodes.has(pgCode(error) ?? '')) continue;
         throw isPacsError(error) ? error : unavailable(error);
       } finally {
-        client.release();
+        client.release(broken);
       }
     }
   }
