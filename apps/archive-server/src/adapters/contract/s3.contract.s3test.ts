@@ -1,4 +1,5 @@
-import { afterAll, beforeAll } from 'vitest';
+import { isPacsError } from '@pacskit/dicom';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../s3/S3BlobStore.js';
 import { blobStoreContract } from './blobStoreContract.js';
 import { type ThrowawayS3, startS3rver } from './startS3rver.js';
@@ -26,4 +27,32 @@ blobStoreContract('S3 (s3rver)', async () => {
   });
   stores.push(store);
   return store;
+});
+
+describe('S3BlobStore when the object store is down', () => {
+  it('refuses with UNAVAILABLE', async () => {
+    const own = await startS3rver('outage');
+    const store = new S3BlobStore({
+      bucket: own.bucket,
+      client: {
+        endpoint: own.endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: own.credentials,
+        maxAttempts: 1,
+      },
+    });
+    stores.push(store);
+    await own.stop();
+    const error = await store
+      .create('0000dead-0001', {
+        stream: (async function* () {
+          yield Buffer.from('x');
+        })(),
+      })
+      .catch((e: unknown) => e);
+    expect(isPacsError(error) && error.code).toBe('UNAVAILABLE');
+    const readError = await store.readRange('0000dead-0001', 0, 1).catch((e: unknown) => e);
+    expect(isPacsError(readError) && readError.code).toBe('UNAVAILABLE');
+  });
 });
