@@ -5,9 +5,8 @@ import type {
   DicomJsonValue,
   ValueRepresentation,
 } from '@pacskit/dicom';
-import { characterSetValueRepresentations, decodeText, PacsError } from '@pacskit/dicom';
+import { characterSetValueRepresentations, decodeText, PacsError, vrOf } from '@pacskit/dicom';
 import { BufferSource, type ByteSource } from './ByteSource.js';
-import { vrForTag } from './dictionary.js';
 import { type TransferSyntaxEncoding, transferSyntaxEncoding } from './transferSyntax.js';
 
 /** Where a value lives in the file (offsets are in the data set's byte source). */
@@ -239,7 +238,7 @@ function readElement(
       valueOffset = offset + 8;
     }
   } else {
-    vr = vrForTag(tag);
+    vr = vrOf(tag);
     length = readUInt32(context, offset + 4);
     valueOffset = offset + 8;
   }

@@ -1,6 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
-import { PacsError } from '@pacskit/dicom';
-import { vrForTag } from './dictionary.js';
+import { PacsError, vrOf } from '@pacskit/dicom';
 import { explicitVRLittleEndian, transferSyntaxEncoding } from './transferSyntax.js';
 
 const longLengthVRs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);
@@ -139,7 +138,7 @@ function copyElements(input: Input, offset: number, end: number, out: Buffer[], 
         valueOffset = position + 8;
       }
     } else {
-      vr = tag === '7FE00010' ? 'OW' : vrForTag(tag);
+      vr = tag === '7FE00010' ? 'OW' : vrOf(tag);
       length = u32(input, position + 4);
       valueOffset = position + 8;
     }

@@ -1,6 +1,5 @@
 import type { DicomJsonDataset } from '@pacskit/dicom';
-import { PacsError, matchDataset } from '@pacskit/dicom';
-import { tagForKeywordOrTag, vrForTag } from '../part10/dictionary.js';
+import { PacsError, keywordToTag, matchDataset, vrOf } from '@pacskit/dicom';
 import type { Index, IndexSearchRow, QueryLevel } from '../ports/Index.js';
 import type { Principal } from '../security/Principal.js';
 import { defaultInstanceReturnTags, defaultSeriesReturnTags, defaultStudyReturnTags } from './levels.js';
@@ -67,10 +66,10 @@ export class QueryService {
     const conditions: AttributeCondition[] = [];
     const rawValues = new Map<string, string>();
     for (const [key, raw] of Object.entries(query.match ?? {})) {
-      const tag = tagForKeywordOrTag(key);
+      const tag = tagOf(key);
       if (!tag)
         throw new PacsError('INVALID_QUERY', 'unknown attribute in a matching key', { details: { key } });
-      conditions.push(parseCondition(tag, vrForTag(tag), raw, { fuzzy: query.fuzzyMatching === true }));
+      conditions.push(parseCondition(tag, vrOf(tag), raw, { fuzzy: query.fuzzyMatching === true }));
       rawValues.set(tag, raw);
     }
     const indexed = this.index.indexedAttributes[level];
@@ -127,7 +126,7 @@ export class QueryService {
     if (level === 'instance' && options.seriesInstanceUID === undefined)
       for (const t of defaultSeriesReturnTags) tags.add(t);
     for (const field of query.includeField ?? []) {
-      const tag = tagForKeywordOrTag(field);
+      const tag = tagOf(field);
       if (!tag)
         throw new PacsError('INVALID_QUERY', 'unknown attribute in includefield', { details: { field } });
       tags.add(tag);
@@ -155,7 +154,7 @@ export class QueryService {
     for (const tag of tags.sort()) {
       const attribute = merged[tag];
       if (attribute) result[tag] = attribute;
-      else if (returnTags !== 'all') result[tag] = { vr: vrForTag(tag) };
+      else if (returnTags !== 'all') result[tag] = { vr: vrOf(tag) };
     }
     return result;
   }
@@ -164,4 +163,10 @@ export class QueryService {
 function uidOf(dataset: DicomJsonDataset, tag: string): string {
   const v = dataset[tag]?.Value?.[0];
   return typeof v === 'string' ? v : '';
+}
+
+/** A QIDO key or includefield is a keyword or a tag (PS3.18 8.3.4.1); undefined when it is neither. */
+function tagOf(keywordOrTag: string): string | undefined {
+  const compact = keywordOrTag.replace(/[(),\s]/g, '').toUpperCase();
+  return /^[0-9A-F]{8}$/.test(compact) ? compact : keywordToTag(keywordOrTag);
 }
