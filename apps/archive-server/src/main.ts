@@ -163,7 +163,8 @@ export async function createArchive(
   // that is printed once (only its scrypt hash is kept).
   let generatedAdminPassword: string | undefined;
   if (!(await access.store.findUserByUsername('admin'))) {
-    const password = config.adminPassword ?? (generatedAdminPassword = randomBytes(15).toString('base64url'));
+    if (config.adminPassword === undefined) generatedAdminPassword = randomBytes(15).toString('base64url');
+    const password = config.adminPassword ?? generatedAdminPassword ?? '';
     await access.createUser({ username: 'admin', password, roles: ['ADMIN'] });
   }
   const authenticate = createAuthenticateHook(access, audit);
