@@ -1,8 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { password } from './helpers.js';
+import { freePort } from '../src/testing/freePort.js';
+
+/** Re-exported so the tests that already import it from here keep one implementation. */
+export { freePort };
 
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -10,17 +13,6 @@ export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 /** The built CLI (the kill -9 test must exercise the real binary); built here if absent. */
 export function ensureBuilt(): void {
   if (!existsSync(cliPath)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: packageDir });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export async function spawnArchive(dataDir: string, port: number): Promise<ChildProcess> {

@@ -19,8 +19,6 @@ export { createLatencyRecorder } from './createLatencyRecorder.js';
 export type { LatencyKind, LatencyRecorder, LatencySummary } from './createLatencyRecorder.js';
 export { createUid } from './createUid.js';
 export { SqliteWorkflowStore } from './sqlite/SqliteWorkflowStore.js';
-export { worklistSink } from './worklistSink.js';
-export type { WorklistTarget } from './worklistSink.js';
 export type { IngestTotals, OrderFilter, WorkflowStore } from './WorkflowStore.js';
 export { annotationKinds, reportStatuses, webhookEvents } from './WorkflowRecords.js';
 export type {

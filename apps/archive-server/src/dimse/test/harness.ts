@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +8,10 @@ import { MemoryAeTable, type RemoteApplicationEntity } from '../aeTable.js';
 import { type DimseServerOptions, createDimseServer } from '../createDimseServer.js';
 import type { DimseServices } from '../dimseServices.js';
 import { MemoryDimseServices } from './memoryDimseServices.js';
+import { freePort } from '../../testing/freePort.js';
+
+/** Re-exported so the tests that already import it from here keep one implementation. */
+export { freePort };
 
 /** The workspace root: the nearest directory up from here with pnpm-workspace.yaml (also from a bundle). */
 function findRepoRoot(): string {
@@ -50,15 +53,6 @@ export function run(
       },
     );
   });
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 export interface TestServer {

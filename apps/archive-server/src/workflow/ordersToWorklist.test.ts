@@ -6,14 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteWorklistStore } from '../worklist/sqlite/SqliteWorklistStore.js';
 import { WorklistService } from '../worklist/WorklistService.js';
 import { createWorkflow } from './createWorkflow.js';
-import { worklistSink } from './worklistSink.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('worklistSink', () => {
+describe('orders → WorklistService (the sink main.ts wires into createWorkflow)', () => {
   it('puts each order on the real modality worklist (C-FIND matching) and discontinues it on cancel', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pacskit-wl-'));
     dirs.push(dir);
@@ -22,10 +21,7 @@ describe('worklistSink', () => {
     const workflow = createWorkflow({
       db: new Database(join(dir, 'index.sqlite')),
       clock: { now: () => Date.UTC(2026, 4, 2, 14, 5) },
-      sink: worklistSink({
-        scheduleStep: (input) => worklist.scheduleStep(input),
-        updateScheduledStepStatus: (id, status) => worklistStore.updateScheduledStepStatus(id, status),
-      }),
+      sink: worklist,
     });
     const order = await workflow.orders.create(
       {
