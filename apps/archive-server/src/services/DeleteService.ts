@@ -1,8 +1,7 @@
-import { PacsError } from '@pacskit/dicom';
+import { isValidUid, PacsError } from '@pacskit/dicom';
 import type { BlobStore } from '../ports/BlobStore.js';
 import type { Index, InstanceScope } from '../ports/Index.js';
 import type { Principal } from '../security/Principal.js';
-import { isValidUidValue } from './matching.js';
 
 export interface DeleteOptions {
   principal: Principal;
@@ -22,8 +21,7 @@ export class DeleteService {
   async delete(scope: InstanceScope, options: DeleteOptions): Promise<{ deletedInstances: number }> {
     if (!options.principal.admin) throw new PacsError('FORBIDDEN', 'deleting needs the admin role');
     for (const uid of [scope.studyInstanceUID, scope.seriesInstanceUID, scope.sopInstanceUID]) {
-      if (uid !== undefined && !isValidUidValue(uid))
-        throw new PacsError('INVALID_UID', 'invalid UID in the URL');
+      if (uid !== undefined && !isValidUid(uid)) throw new PacsError('INVALID_UID', 'invalid UID in the URL');
     }
     const removed = await this.index.deleteInstances(scope);
     if (removed.length === 0) throw new PacsError('NOT_FOUND', 'no such study, series or instance');

@@ -1,9 +1,9 @@
 import type { DicomJsonDataset } from '@pacskit/dicom';
-import { PacsError, keywordToTag, matchDataset, vrOf } from '@pacskit/dicom';
+import { isValidUid, keywordToTag, matchDataset, PacsError, vrOf } from '@pacskit/dicom';
 import type { Index, IndexSearchRow, QueryLevel } from '../ports/Index.js';
 import type { Principal } from '../security/Principal.js';
 import { defaultInstanceReturnTags, defaultSeriesReturnTags, defaultStudyReturnTags } from './levels.js';
-import { type AttributeCondition, isValidUidValue, parseCondition } from './matching.js';
+import { type AttributeCondition, parseCondition } from './matching.js';
 
 /** A search as both QIDO-RS and C-FIND express it: matching keys plus what to return. */
 export interface SearchQuery {
@@ -55,8 +55,7 @@ export class QueryService {
     options: SearchOptions,
   ): Promise<DicomJsonDataset[]> {
     for (const uid of [options.studyInstanceUID, options.seriesInstanceUID]) {
-      if (uid !== undefined && !isValidUidValue(uid))
-        throw new PacsError('INVALID_UID', 'invalid UID in the URL');
+      if (uid !== undefined && !isValidUid(uid)) throw new PacsError('INVALID_UID', 'invalid UID in the URL');
     }
     const limit = query.limit ?? maxSearchLimit;
     const offset = query.offset ?? 0;

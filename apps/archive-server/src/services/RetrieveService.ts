@@ -1,11 +1,10 @@
 import type { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import type { DicomJsonDataset } from '@pacskit/dicom';
-import { PacsError } from '@pacskit/dicom';
+import { isValidUid, PacsError } from '@pacskit/dicom';
 import type { BlobStore } from '../ports/BlobStore.js';
 import type { Index, InstanceRecord, InstanceScope } from '../ports/Index.js';
 import type { Principal } from '../security/Principal.js';
-import { isValidUidValue } from './matching.js';
 
 export interface RetrieveOptions {
   principal?: Principal;
@@ -138,8 +137,7 @@ export class RetrieveService {
 
 function checkScope(scope: InstanceScope): void {
   for (const uid of [scope.studyInstanceUID, scope.seriesInstanceUID, scope.sopInstanceUID]) {
-    if (uid !== undefined && !isValidUidValue(uid))
-      throw new PacsError('INVALID_UID', 'invalid UID in the URL');
+    if (uid !== undefined && !isValidUid(uid)) throw new PacsError('INVALID_UID', 'invalid UID in the URL');
   }
 }
 

@@ -1,10 +1,9 @@
-import type { DicomJsonAttribute, DicomJsonValue, ValueRepresentation } from '@pacskit/dicom';
-import { PacsError } from '@pacskit/dicom';
+import type { ValueRepresentation } from '@pacskit/dicom';
+import { isValidUid, PacsError } from '@pacskit/dicom';
 
 /**
- * One matching key of a query (PS3.4 C.2.2.2), parsed once and applied either in SQL (by the
- * Index adapter) or in memory (`matchesCondition`). Local to the archive until @pacskit/dicom
- * exports parseMatchingKey/matchDataset; the semantics follow the standard, not Orthanc.
+ * One matching key of a query (PS3.4 C.2.2.2) in the form the Index adapters push down to SQL.
+ * In-memory matching (QIDO-RS, C-FIND, the worklist) is @pacskit/dicom's `matchDataset`.
  */
 export type AttributeCondition =
   | { tag: string; vr: ValueRepresentation; kind: 'universal' }
@@ -16,11 +15,6 @@ export type AttributeCondition =
 
 const dateLike = new Set(['DA', 'TM', 'DT']);
 const numeric = new Set(['US', 'SS', 'UL', 'SL', 'FL', 'FD', 'IS', 'DS', 'SV', 'UV']);
-const uidPattern = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/;
-
-export function isValidUidValue(value: string): boolean {
-  return value.length > 0 && value.length <= 64 && uidPattern.test(value);
-}
 
 /** Parses a QIDO/C-FIND matching value (PS3.18 8.3.4, PS3.4 C.2.2.2). */
 export function parseCondition(
@@ -71,7 +65,7 @@ function invalid(tag: string, reason: string): PacsError {
 }
 
 function checkUid(tag: string, uid: string): void {
-  if (!isValidUidValue(uid))
+  if (!isValidUid(uid))
     throw new PacsError('INVALID_UID', 'invalid UID in a matching key', { details: { tag } });
 }
 
@@ -86,70 +80,7 @@ function checkDateLike(tag: string, vr: ValueRepresentation, value: string): voi
   if (!ok) throw invalid(tag, `not a valid ${vr}`);
 }
 
-/** Comparable string forms of one attribute's values (PN: all components, alphabetic first). */
-export function attributeStrings(attribute: DicomJsonAttribute | undefined): string[] {
-  if (!attribute?.Value) return [];
-  return attribute.Value.flatMap((value: DicomJsonValue) => {
-    if (value === null) return [];
-    if (typeof value === 'string') return [value];
-    if (typeof value === 'number') return [String(value)];
-    if ('Alphabetic' in value || 'Ideographic' in value || 'Phonetic' in value) {
-      const pn = value as { Alphabetic?: string; Ideographic?: string; Phonetic?: string };
-      return [pn.Alphabetic, pn.Ideographic, pn.Phonetic].filter((v): v is string => typeof v === 'string');
-    }
-    return [];
-  });
-}
-
-/** The wildcard pattern as an anchored regular expression (`*` any run, `?` one character). */
-export function wildcardRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's');
-}
-
 /** Upper bound of a partial DA/TM/DT value, so "1200" includes 12:00:59 (PS3.4 C.2.2.2.5). */
 export function rangeUpperBound(upper: string): string {
   return `${upper}\uffff`;
-}
-
-/** In-memory matching of one condition against an attribute (PS3.4 C.2.2.2). */
-export function matchesCondition(
-  condition: AttributeCondition,
-  attribute: DicomJsonAttribute | undefined,
-): boolean {
-  if (condition.kind === 'universal') return true;
-  const values = attributeStrings(attribute);
-  switch (condition.kind) {
-    case 'single':
-      return values.some((v) =>
-        condition.caseInsensitive ? v.toLowerCase() === condition.value.toLowerCase() : v === condition.value,
-      );
-    case 'wildcard': {
-      const re = wildcardRegExp(condition.pattern, condition.caseInsensitive);
-      return values.some((v) => re.test(v));
-    }
-    case 'list':
-      return values.some((v) => condition.values.includes(v));
-    case 'range':
-      return values.some(
-        (v) =>
-          (condition.lower === undefined || v >= condition.lower) &&
-          (condition.upper === undefined || v <= rangeUpperBound(condition.upper)),
-      );
-    case 'fuzzy': {
-      // Fuzzy PN matching: any name part starts with the value, ignoring case.
-      const needle = condition.value.toLowerCase();
-      return values.some((v) =>
-        v
-          .toLowerCase()
-          .split(/[\^\s=]+/)
-          .some((part) => part.startsWith(needle)),
-      );
-    }
-    default:
-      return condition satisfies never;
-  }
 }

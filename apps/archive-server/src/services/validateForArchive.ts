@@ -1,7 +1,6 @@
 import type { DicomJsonDataset } from '@pacskit/dicom';
-import { PacsError } from '@pacskit/dicom';
+import { isValidUid, PacsError } from '@pacskit/dicom';
 import type { PixelDataLocation } from '../part10/readPart10.js';
-import { isValidUidValue } from './matching.js';
 
 export interface ArchiveValidation {
   warnings: string[];
@@ -40,7 +39,7 @@ export function validateForArchive(
         details: { tag, keyword },
       });
     }
-    if (!isValidUidValue(value)) {
+    if (!isValidUid(value)) {
       throw new PacsError('INVALID_UID', `${keyword} is not a valid UID`, { details: { tag, keyword } });
     }
   }

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { PacsError } from '@pacskit/dicom';
+import { matchDataset, PacsError, queryText } from '@pacskit/dicom';
 import type { DicomJsonAttribute, DicomJsonDataset, ValueRepresentation } from '@pacskit/dicom';
-import { matchesCondition, parseCondition } from '../services/matching.js';
 import {
   type PerformedProcedureStep,
   type PerformedProcedureStepStatus,
@@ -73,35 +72,6 @@ export function scheduledStepToDicomJson(step: ScheduledProcedureStep): DicomJso
       ],
     },
   };
-}
-
-function rawMatchingValue(key: DicomJsonAttribute): string {
-  return (key.Value ?? [])
-    .map((value) =>
-      value && typeof value === 'object' && 'Alphabetic' in value
-        ? String(value.Alphabetic ?? '')
-        : String(value ?? ''),
-    )
-    .join('\\');
-}
-
-/** Matches the keys of one data set level (sequence keys recurse into the first item). */
-function matchesKeys(keys: DicomJsonDataset, dataset: DicomJsonDataset): boolean {
-  for (const [tag, key] of Object.entries(keys)) {
-    if (tag === '00080005') continue;
-    if (key.vr === 'SQ') {
-      const itemKeys = key.Value?.[0] as DicomJsonDataset | undefined;
-      if (!itemKeys) continue;
-      const items = (dataset[tag]?.Value ?? []) as DicomJsonDataset[];
-      if (!items.some((item) => matchesKeys(itemKeys, item))) return false;
-      continue;
-    }
-    const raw = rawMatchingValue(key);
-    if (raw === '') continue;
-    // PS3.4 C.2.2.2: the same matching as C-FIND and QIDO-RS (services/matching.ts).
-    if (!matchesCondition(parseCondition(tag, key.vr, raw), dataset[tag])) return false;
-  }
-  return true;
 }
 
 function mergeDataset(base: DicomJsonDataset, changes: DicomJsonDataset): DicomJsonDataset {
@@ -210,11 +180,12 @@ export class WorklistService implements ScheduledProcedureStepSink {
   }): Promise<DicomJsonDataset[]> {
     const stepKeys = options.keys[scheduledProcedureStepSequence]?.Value?.[0] as DicomJsonDataset | undefined;
     const askedStatus = stepKeys
-      ? rawMatchingValue(stepKeys[scheduledProcedureStepStatus] ?? { vr: 'CS' })
+      ? queryText(stepKeys[scheduledProcedureStepStatus] ?? { vr: 'CS' }).trim()
       : '';
     const steps = await this.#store.listScheduledSteps(askedStatus === '' ? { statuses: openStatuses } : {});
     options.signal?.throwIfAborted();
-    return steps.map(scheduledStepToDicomJson).filter((dataset) => matchesKeys(options.keys, dataset));
+    // PS3.4 C.2.2.2: the one matching implementation shared with C-FIND and QIDO-RS.
+    return steps.map(scheduledStepToDicomJson).filter((dataset) => matchDataset(options.keys, dataset));
   }
 
   /** MPPS N-CREATE (PS3.4 F.7.2.1): the step must start IN PROGRESS. */
