@@ -1,4 +1,11 @@
 import { defineConfig } from 'vitest/config';
-import { pacskitTestConfig } from '../../scripts/vitest-preset.ts';
+import { pacskitTestConfig, workspaceCondition } from '../../scripts/vitest-preset.ts';
 
-export default defineConfig(pacskitTestConfig());
+const base = pacskitTestConfig();
+
+// No `module` condition on the server side: with it, @aws-sdk/* resolve to their bundler-only ESM
+// builds, which do not load in Node (the S3 blob store's contract tests need the Node build).
+export default defineConfig({
+  ...base,
+  ssr: { resolve: { conditions: [workspaceCondition, 'node', 'development|production'] } },
+});

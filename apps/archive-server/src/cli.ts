@@ -25,6 +25,8 @@ Options (each also an environment variable):
   --dicom-tls-key <file>        PACSKIT_DICOM_TLS_KEY     DICOM TLS private key (PEM)
   --dicom-tls-ca <file>         PACSKIT_DICOM_TLS_CA      CA for mutual authentication (PEM)
   --audit-retention-days <n>    PACSKIT_AUDIT_RETENTION_DAYS  drop audit events older than n days (default: keep)
+  --database <url>              PACSKIT_DATABASE          postgres://… index in PostgreSQL (default: SQLite in the data dir)
+  --blob-store <url>            PACSKIT_BLOB_STORE        s3://bucket?endpoint=…&region=…&forcePathStyle=true (default: files)
   --demo                        PACSKIT_DEMO=1            seed sample studies, workflow and demo users; serve the portal
   -h, --help                    this help
 Admin account: user "admin", password from PACSKIT_ADMIN_PASSWORD at first start, or generated on
@@ -64,6 +66,8 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): CliConfi
       'dicom-tls-key': { type: 'string' },
       'dicom-tls-ca': { type: 'string' },
       'audit-retention-days': { type: 'string' },
+      database: { type: 'string' },
+      'blob-store': { type: 'string' },
       demo: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -102,7 +106,11 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     fail('--dicom-tls-cert and --dicom-tls-key go together');
   const aeTablePath = pick('ae-table', 'PACSKIT_AE_TABLE');
   const jwtSecret = env.PACSKIT_JWT_SECRET;
+  const database = pick('database', 'PACSKIT_DATABASE');
+  const blobStore = pick('blob-store', 'PACSKIT_BLOB_STORE');
   return {
+    ...(database === undefined ? {} : { database }),
+    ...(blobStore === undefined ? {} : { blobStore }),
     demo: values.demo === true || env.PACSKIT_DEMO === '1',
     unknownCallingAE,
     maxAssociations,

@@ -25,6 +25,10 @@ export interface ArchiveConfig {
   dicomTls?: { key: Buffer; cert: Buffer; ca?: Buffer };
   /** Secret for our JWTs; generated once and kept in the data dir when absent. */
   jwtSecret?: string;
+  /** `postgres://…`: the index lives in PostgreSQL (scale-out); absent → SQLite in the data dir. */
+  database?: string;
+  /** `s3://bucket[/prefix]?endpoint=…&region=…&forcePathStyle=true`; absent → files in the data dir. */
+  blobStore?: string;
   /** Audit events older than this are removed by the retention job; absent → kept forever. */
   auditRetentionDays?: number;
 }

@@ -5,8 +5,7 @@ import cors from '@fastify/cors';
 import Database from 'better-sqlite3';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { FsBlobStore } from './adapters/fs/FsBlobStore.js';
-import { SqliteIndex } from './adapters/sqlite/SqliteIndex.js';
+import { openStorage } from './adapters/openStorage.js';
 import type { ArchiveConfig } from './config.js';
 import { defaultConfig } from './config.js';
 import { dicomwebPlugin } from './dicomweb/dicomwebPlugin.js';
@@ -85,8 +84,15 @@ export async function createArchive(
 ): Promise<Archive> {
   const config: ArchiveConfig = { ...defaultConfig, ...overrides };
   const dataDir = resolve(config.dataDir);
-  const index: Index = new SqliteIndex(join(dataDir, 'index.sqlite'));
-  const blobStore: BlobStore = new FsBlobStore(join(dataDir, 'blobs'));
+  // Embedded (SQLite + files under the data dir) or scale-out (PostgreSQL + S3-compatible storage).
+  const storage = await openStorage({
+    dataDir,
+    ...(config.database ? { database: config.database } : {}),
+    ...(config.blobStore ? { blobStore: config.blobStore } : {}),
+  });
+  const sharedStorage = config.database !== undefined || config.blobStore !== undefined;
+  const index: Index = storage.index;
+  const blobStore: BlobStore = storage.blobs;
   const metrics = new Metrics();
   // Bound once the workflow exists: it needs the ingest pipeline to store report SRs.
   let onInstanceStored: ((outcome: StoreOutcome, bytes: number) => void) | undefined;
@@ -102,7 +108,7 @@ export async function createArchive(
       onInstanceStored?.(outcome, bytes);
     },
   });
-  const orphans = await ingest.cleanOrphans();
+  const orphans = await ingest.cleanOrphans({ removeUnreferencedBlobs: !sharedStorage });
   const retrieve = new RetrieveService(index, blobStore);
   const services: ArchiveServices = {
     ingest,
@@ -289,7 +295,7 @@ export async function createArchive(
       await worklistStore.close();
       aeTable.close();
       db.close();
-      await index.close();
+      await storage.close();
     },
   };
 }

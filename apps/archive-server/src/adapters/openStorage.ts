@@ -33,8 +33,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<OpenedSt
   let closeBlobs = (): void => undefined;
   if (options.blobStore) {
     const s3Options = parseS3Url(options.blobStore);
-    // Loaded only in scale-out mode: the AWS SDK is large, and under the workspace's Vitest preset
-    // it cannot load at all (see contract/vitest.s3.config.mjs), so the embedded mode never pulls it in.
+    // Loaded only in scale-out mode: the AWS SDK is large, and the embedded mode never needs it.
     const { S3BlobStore } = await import('./s3/S3BlobStore.js');
     const store = new S3BlobStore(s3Options);
     blobs = store;

@@ -305,11 +305,20 @@ export class IngestService {
    * Startup recovery: remove staging leftovers and blobs the index does not reference (written
    * before a crash, never committed). Nothing acknowledged is touched: acknowledged means indexed.
    */
-  async cleanOrphans(): Promise<{ stagingFiles: number; blobs: number }> {
+  /**
+   * Removes staging leftovers and, unless `removeUnreferencedBlobs` is false, blobs the index does
+   * not reference. Scale-out mode passes false: with a blob store shared by several processes, a
+   * blob another process has written but not yet indexed is not an orphan.
+   */
+  async cleanOrphans(options: { removeUnreferencedBlobs?: boolean } = {}): Promise<{
+    stagingFiles: number;
+    blobs: number;
+  }> {
     const { index, blobStore, stagingDir } = this.options;
     await mkdir(stagingDir, { recursive: true });
     const staged = await readdir(stagingDir);
     await Promise.all(staged.map((name) => rm(join(stagingDir, name), { force: true })));
+    if (options.removeUnreferencedBlobs === false) return { stagingFiles: staged.length, blobs: 0 };
     const referenced = await index.blobKeys();
     let blobs = 0;
     for await (const key of blobStore.keys()) {

@@ -4,8 +4,8 @@ import { S3BlobStore } from '../s3/S3BlobStore.js';
 import { blobStoreContract } from './blobStoreContract.js';
 import { type ThrowawayS3, startS3rver } from './startS3rver.js';
 
-// The scale-out blob store against s3rver on 127.0.0.1. Runs with vitest.s3.config.mjs: the AWS
-// SDK cannot load under the workspace preset's `module` resolve condition (see that file).
+// The scale-out blob store against s3rver on 127.0.0.1 (the package's vitest.config.ts resolves
+// Node's build of the AWS SDK: it cannot load under the `module` resolve condition).
 let s3: ThrowawayS3 | undefined;
 const stores: S3BlobStore[] = [];
 
