@@ -23,6 +23,7 @@ import {
   studyCatalogFromQueryService,
 } from './api/index.js';
 import { type AuditLog, createAuditLog } from './audit/createAuditLog.js';
+import { dimseAuditEvent } from './audit/dimseAuditEvent.js';
 import {
   type DimseServer,
   ScuJobs,
@@ -267,6 +268,20 @@ export async function createArchive(
     limits: { maxAssociations: config.maxAssociations },
     logger: app.log,
     ...(config.dicomTls ? { tls: config.dicomTls } : {}),
+    // Every DIMSE operation and refused association goes to the audit trail, as HTTP requests do.
+    onOperation: (event) => {
+      void audit
+        .record(
+          dimseAuditEvent({
+            operation: event.operation,
+            callingAE: event.callingAE,
+            remoteAddress: event.remoteAddress,
+            status: event.status,
+            ...(event.studyInstanceUID ? { studyInstanceUID: event.studyInstanceUID } : {}),
+          }),
+        )
+        .catch((error: unknown) => app.log.error({ err: error }, 'audit of a DIMSE operation failed'));
+    },
   });
   const stopWebhooks = workflow.webhooks.start();
   const stopRetention = audit.startRetention();

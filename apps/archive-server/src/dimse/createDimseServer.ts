@@ -4,7 +4,12 @@ import { type AddressInfo, type Server, type Socket, createServer as createTcpSe
 import { createServer as createTlsServer } from 'node:tls';
 import type { AeTable } from './aeTable.js';
 import { Implementation, silenceDcmjsDimseLog } from './dcmjsDimse.js';
-import { DimseAssociation, type DimseLimits, type DimsePolicy } from './dimseAssociation.js';
+import {
+  DimseAssociation,
+  type DimseLimits,
+  type DimseOperationEvent,
+  type DimsePolicy,
+} from './dimseAssociation.js';
 import type { DimseLogger } from './dimseLogger.js';
 import { silentDimseLogger } from './dimseLogger.js';
 import type { DimseServices } from './dimseServices.js';
@@ -37,6 +42,8 @@ export interface DimseServerOptions {
   logger?: DimseLogger;
   /** Transfer syntaxes accepted for C-STORE; defaults to every standard one (stored as received). */
   storageTransferSyntaxes?: readonly string[];
+  /** Told of every finished operation and refused association: the composition root audits them. */
+  onOperation?: (event: DimseOperationEvent) => void;
 }
 
 export interface DimseServer {
@@ -87,6 +94,7 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
     logger,
     storageTransferSyntaxes: new Set(options.storageTransferSyntaxes ?? defaultStorageTransferSyntaxes),
     tls: options.tls,
+    onOperation: options.onOperation,
     acquireSlot: () => {
       if (associations >= limits.maxAssociations) return false;
       associations += 1;

@@ -68,6 +68,28 @@ export interface DimseAssociationContext {
   acquireSlot(): boolean;
   releaseSlot(): void;
   tls?: { key: Buffer; cert: Buffer; ca?: Buffer } | undefined;
+  /** Told of every finished operation and refused association (the audit trail listens). */
+  onOperation?: ((event: DimseOperationEvent) => void) | undefined;
+}
+
+/** One finished DIMSE operation or a refused association, with the status we answered. */
+export interface DimseOperationEvent {
+  operation:
+    | 'A-ASSOCIATE'
+    | 'C-ECHO'
+    | 'C-STORE'
+    | 'C-FIND'
+    | 'C-MOVE'
+    | 'C-GET'
+    | 'N-CREATE'
+    | 'N-SET'
+    | 'N-ACTION';
+  /** The DIMSE status sent (PS3.7 C); for a refused association 0x0124 (not authorised) or 0xA700. */
+  status: number;
+  callingAE: string;
+  remoteAddress: string;
+  studyInstanceUID?: string;
+  sopInstanceUID?: string;
 }
 
 /** A C-STORE being received: its bytes flow into the ingest pipeline while they arrive. */
@@ -125,6 +147,37 @@ export class DimseAssociation extends Scp {
     this.on('close', () => this.#onClose());
   }
 
+  /** Reports a finished operation; a failing listener never breaks the association. */
+  #report(
+    operation: DimseOperationEvent['operation'],
+    status: number,
+    detail: { studyInstanceUID?: string | undefined; sopInstanceUID?: string | undefined } = {},
+  ): void {
+    try {
+      this.#context.onOperation?.({
+        operation,
+        status,
+        callingAE: this.#callingAE,
+        remoteAddress: this.#socket.remoteAddress ?? '',
+        ...(detail.studyInstanceUID ? { studyInstanceUID: detail.studyInstanceUID } : {}),
+        ...(detail.sopInstanceUID ? { sopInstanceUID: detail.sopInstanceUID } : {}),
+      });
+    } catch {
+      // Auditing is the listener's job; the protocol goes on.
+    }
+  }
+
+  /** Wraps a response callback so the status it carries is reported first. */
+  #reporting<T extends { getStatus(): number }>(
+    operation: DimseOperationEvent['operation'],
+    callback: (response: T) => void,
+  ): (response: T) => void {
+    return (response) => {
+      this.#report(operation, response.getStatus());
+      callback(response);
+    };
+  }
+
   get source(): DimseSource {
     return { protocol: 'DIMSE', callingAE: this.#callingAE, remoteAddress: this.#socket.remoteAddress ?? '' };
   }
@@ -162,6 +215,7 @@ export class DimseAssociation extends Scp {
     const calledAE = association.getCalledAeTitle().trim();
     const reject = (result: number, source: number, reason: number, why: string) => {
       logger.warn({ callingAE: this.#callingAE, calledAE, why }, 'association rejected');
+      this.#report('A-ASSOCIATE', why === 'max associations' ? 0xa700 : 0x0124);
       this.sendAssociationReject(result, source, reason);
       this.#socket.end();
     };
@@ -273,6 +327,7 @@ export class DimseAssociation extends Scp {
   ): void {
     const response = responses.CEchoResponse.fromRequest(request);
     response.setStatus(Status.Success);
+    this.#report('C-ECHO', Status.Success);
     callback(response);
   }
 
@@ -390,6 +445,7 @@ export class DimseAssociation extends Scp {
       const response = responses.CStoreResponse.fromRequest(request);
       response.setStatus(status);
       if (comment && status !== Status.Success) response.setErrorComment(comment);
+      this.#report('C-STORE', status, { sopInstanceUID: request.getAffectedSopInstanceUid() });
       callback(response);
     };
     if (!incoming) {
@@ -412,6 +468,7 @@ export class DimseAssociation extends Scp {
     const messageID = request.getMessageId();
     const controller = new AbortController();
     this.#cancellable.set(messageID, controller);
+    let studyInstanceUID: string | undefined;
     const send = (status: number, identifier?: DicomJsonDataset, comment?: string) => {
       const response = responses.CFindResponse.fromRequest(request);
       response.setStatus(status);
@@ -448,7 +505,12 @@ export class DimseAssociation extends Scp {
       const identifier = naturalizedToDicomJson(request.getDataset()?.getElements() ?? {});
       const worklist = request.getAffectedSopClassUid() === sopClass.modalityWorklistFind;
       const level = queryLevelOf(identifier['00080052']?.Value?.[0]);
-      if (!worklist && !level) return send(0xa900, undefined, 'missing or invalid Query/Retrieve Level');
+      const queried = identifier['0020000D']?.Value?.[0];
+      studyInstanceUID = typeof queried === 'string' && queried !== '' ? queried : undefined;
+      if (!worklist && !level) {
+        this.#report('C-FIND', 0xa900);
+        return send(0xa900, undefined, 'missing or invalid Query/Retrieve Level');
+      }
       const keys = { ...identifier };
       delete keys['00080052'];
       delete keys['00080005'];
@@ -462,12 +524,19 @@ export class DimseAssociation extends Scp {
         await this.#drained();
       }
       // PS3.4 C.4.1.3.1: a cancelled C-FIND ends with status Cancel (0xFE00).
-      await sendRaw(controller.signal.aborted ? Status.Cancel : Status.Success);
+      const final = controller.signal.aborted ? Status.Cancel : Status.Success;
+      this.#report('C-FIND', final, { studyInstanceUID });
+      await sendRaw(final);
     } catch (error) {
-      if (controller.signal.aborted) return send(Status.Cancel);
+      if (controller.signal.aborted) {
+        this.#report('C-FIND', Status.Cancel, { studyInstanceUID });
+        return send(Status.Cancel);
+      }
       const { status, comment } = statusForError(error);
       // C-FIND failures are 0xA700 / 0xA900 / 0xCxxx (PS3.4 C.4.1.1.4).
-      send(status === 0xa900 || status === 0xa700 ? status : 0xc000, undefined, comment);
+      const failure = status === 0xa900 || status === 0xa700 ? status : 0xc000;
+      this.#report('C-FIND', failure, { studyInstanceUID });
+      send(failure, undefined, comment);
     } finally {
       this.#cancellable.delete(messageID);
     }
@@ -549,6 +618,12 @@ export class DimseAssociation extends Scp {
       response.setFailures(counts.failed);
       response.setWarnings(counts.warning);
       if (comment) response.setErrorComment(errorComment(comment));
+      if (status !== Status.Pending) {
+        const study = request.getDataset()?.getElement('StudyInstanceUID');
+        this.#report(kind === 'move' ? 'C-MOVE' : 'C-GET', status, {
+          studyInstanceUID: typeof study === 'string' ? study : undefined,
+        });
+      }
       this.sendResponse(request, response);
     };
     let closeDestination: (() => Promise<void>) | undefined;
@@ -625,8 +700,9 @@ export class DimseAssociation extends Scp {
 
   override nCreateRequest(
     request: InstanceType<typeof requests.NCreateRequest>,
-    callback: (response: InstanceType<typeof responses.NCreateResponse>) => void,
+    reply: (response: InstanceType<typeof responses.NCreateResponse>) => void,
   ): void {
+    const callback = this.#reporting('N-CREATE', reply);
     const response = responses.NCreateResponse.fromRequest(request);
     const sopInstanceUID = request.getAffectedSopInstanceUid();
     const dataset = naturalizedToDicomJson(request.getDataset()?.getElements() ?? {});
@@ -658,8 +734,9 @@ export class DimseAssociation extends Scp {
 
   override nSetRequest(
     request: InstanceType<typeof requests.NSetRequest>,
-    callback: (response: InstanceType<typeof responses.NSetResponse>) => void,
+    reply: (response: InstanceType<typeof responses.NSetResponse>) => void,
   ): void {
+    const callback = this.#reporting('N-SET', reply);
     const response = responses.NSetResponse.fromRequest(request);
     const sopInstanceUID = request.getRequestedSopInstanceUid();
     const dataset = naturalizedToDicomJson(request.getDataset()?.getElements() ?? {});
@@ -693,8 +770,9 @@ export class DimseAssociation extends Scp {
 
   override nActionRequest(
     request: InstanceType<typeof requests.NActionRequest>,
-    callback: (response: InstanceType<typeof responses.NActionResponse>) => void,
+    reply: (response: InstanceType<typeof responses.NActionResponse>) => void,
   ): void {
+    const callback = this.#reporting('N-ACTION', reply);
     const response = responses.NActionResponse.fromRequest(request);
     if (
       request.getRequestedSopClassUid() !== sopClass.storageCommitmentPushModel ||

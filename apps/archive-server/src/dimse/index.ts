@@ -11,7 +11,7 @@ export type { AeTable, RemoteApplicationEntity } from './aeTable.js';
 export type { ArchiveDimseServicesOptions } from './archiveDimseServices.js';
 export type { DimseServer, DimseServerOptions, DimseTlsOptions } from './createDimseServer.js';
 export type { DimseAdminRoutesOptions, ManagedAeTable } from './dimseAdminRoutes.js';
-export type { DimseLimits, DimsePolicy } from './dimseAssociation.js';
+export type { DimseLimits, DimseOperationEvent, DimsePolicy } from './dimseAssociation.js';
 export type { DimseLogger } from './dimseLogger.js';
 export type { ScuContext, SubOperationProgress } from './dimseScu.js';
 export type {
