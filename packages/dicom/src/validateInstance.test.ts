@@ -106,6 +106,21 @@ describe('validateInstance', () => {
     expect(validateInstance(header).errors).toEqual([]); // no Pixel Data, nothing to compare
   });
 
+  it('under the archive policy, downgrades a missing Modality and pixel problems to warnings, not UIDs', () => {
+    const { '00080060': _modality, ...noModality } = base;
+    const short = image({ '00080060': { vr: 'CS' } }, 8);
+    const archive = validateInstance(short, { policy: 'archive' });
+    expect(archive.errors).toEqual([]);
+    expect(archive.warnings.map((w) => [w.tag, w.failureReason])).toEqual([
+      ['00080060', 0xb007],
+      ['7FE00010', 0xb007],
+    ]);
+    expect(validateInstance(short).errors.map((e) => e.tag)).toEqual(['00080060', '7FE00010']);
+    expect(validateInstance(noModality, { policy: 'archive' }).errors).toEqual([]);
+    const { '0020000E': _series, ...noSeries } = base;
+    expect(validateInstance(noSeries, { policy: 'archive' }).errors.map((e) => e.tag)).toEqual(['0020000E']);
+  });
+
   it('never throws on bad data', () => {
     const bad = [
       null,

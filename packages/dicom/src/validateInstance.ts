@@ -27,6 +27,12 @@ export interface ValidateInstanceOptions {
    * a BulkDataURI); the Image Pixel module is then checked against this length.
    */
   pixelDataLength?: number;
+  /**
+   * `strict` (default) rejects what PS3.4 B.2.3 lets a receiver reject. `archive` stores what it
+   * can still index and serve, as Orthanc does: a missing Modality and Image Pixel module problems
+   * become warnings (0xB007); missing or invalid identifying UIDs stay errors.
+   */
+  policy?: 'strict' | 'archive';
 }
 
 const requiredUids: ReadonlyArray<[string, string]> = [
@@ -97,9 +103,11 @@ export function validateInstance(
       if (uid === undefined || uid === '') error('MISSING_ATTRIBUTE', tag, `${name} is missing`);
       else if (!isValidUid(uid)) error('INVALID_UID', tag, `${name} is not a valid UID`);
     }
+    // Under the archive policy these problems are warnings: the instance is still identifiable.
+    const lenientError = options.policy === 'archive' ? warning : error;
     const modality = getString(dataset, '00080060');
     if (modality === undefined || modality === '')
-      error('MISSING_ATTRIBUTE', '00080060', 'Modality is missing');
+      lenientError('MISSING_ATTRIBUTE', '00080060', 'Modality is missing');
     const patientId = getString(dataset, '00100020');
     if (patientId === undefined || patientId.trim() === '') {
       warning('MISSING_ATTRIBUTE', '00100020', 'Patient ID is empty');
@@ -114,7 +122,7 @@ export function validateInstance(
       }
     }
     if (dataset['7FE00010'] !== undefined || options.pixelDataLength !== undefined) {
-      validatePixels(dataset, options, error, warning);
+      validatePixels(dataset, options, lenientError, warning);
     }
   } catch (cause) {
     error(

@@ -3,7 +3,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DicomJsonDataset } from '@pacskit/dicom';
-import { PacsError, isPacsError } from '@pacskit/dicom';
+import { PacsError, isPacsError, validateInstance } from '@pacskit/dicom';
 import { syncFile, writeStream } from '../adapters/fs/durableFile.js';
 import { HeadThenFileSource } from '../part10/ByteSource.js';
 import { readPart10 } from '../part10/readPart10.js';
@@ -12,7 +12,6 @@ import type { Index, InstanceRecord } from '../ports/Index.js';
 import type { Principal } from '../security/Principal.js';
 import { seriesLevelTags, studyLevelTags } from './levels.js';
 import { IndexCommitQueue } from './IndexCommitQueue.js';
-import { validateForArchive } from './validateForArchive.js';
 
 export type DuplicatePolicy = 'keep-first' | 'overwrite' | 'reject';
 
@@ -157,7 +156,21 @@ export class IngestBatch {
         studyInstanceUID: text(dataset, '0020000D'),
         seriesInstanceUID: text(dataset, '0020000E'),
       };
-      const { warnings } = validateForArchive(parsed.meta, dataset, parsed.pixelData);
+      // The archive policy of @pacskit/dicom: identifying UIDs must be valid, anything else
+      // questionable (Modality, the Image Pixel module) is stored with a warning, as Orthanc does.
+      const validation = validateInstance(dataset, {
+        meta: parsed.meta,
+        transferSyntaxUID: parsed.transferSyntaxUID,
+        ...(parsed.pixelData ? { pixelDataLength: parsed.pixelData.length } : {}),
+        policy: 'archive',
+      });
+      const [firstError] = validation.errors;
+      if (firstError) {
+        throw new PacsError(firstError.code, firstError.message, {
+          details: firstError.tag === undefined ? {} : { tag: firstError.tag },
+        });
+      }
+      const warnings = validation.warnings.map((warning) => warning.message);
       if (
         input.expectedStudyInstanceUID !== undefined &&
         ids.studyInstanceUID !== input.expectedStudyInstanceUID
