@@ -3,6 +3,13 @@ import { dirname } from 'node:path';
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import { PacsError, isPacsError } from '@pacskit/dicom';
 import Database from 'better-sqlite3';
+import {
+  type IndexedColumn as Column,
+  type InstanceRow,
+  columnsFor,
+  firstValue,
+  modalitiesInStudy,
+} from '../indexedColumns.js';
 import type {
   Index,
   IndexSearch,
@@ -15,66 +22,6 @@ import type {
 } from '../../ports/Index.js';
 import { type AttributeCondition, rangeUpperBound } from '../../services/matching.js';
 import { schema } from './schema.js';
-
-interface Column {
-  table: 'st' | 'se' | 'i';
-  column: string;
-  numeric?: boolean;
-  personName?: boolean;
-}
-
-/** The attributes with a column of their own (PS3.4 C.6.2.1 required and common keys). */
-const studyColumns: Record<string, Column> = {
-  '0020000D': { table: 'st', column: 'study_uid' },
-  '00100020': { table: 'st', column: 'patient_id' },
-  '00100010': { table: 'st', column: 'patient_name', personName: true },
-  '00100030': { table: 'st', column: 'patient_birth_date' },
-  '00100040': { table: 'st', column: 'patient_sex' },
-  '00080020': { table: 'st', column: 'study_date' },
-  '00080030': { table: 'st', column: 'study_time' },
-  '00080050': { table: 'st', column: 'accession_number' },
-  '00200010': { table: 'st', column: 'study_id' },
-  '00080090': { table: 'st', column: 'referring_physician_name', personName: true },
-  '00081030': { table: 'st', column: 'study_description' },
-};
-const seriesColumns: Record<string, Column> = {
-  '0020000E': { table: 'se', column: 'series_uid' },
-  '00080060': { table: 'se', column: 'modality' },
-  '00200011': { table: 'se', column: 'series_number', numeric: true },
-  '0008103E': { table: 'se', column: 'series_description' },
-  '00080021': { table: 'se', column: 'series_date' },
-  '00080031': { table: 'se', column: 'series_time' },
-};
-const instanceColumns: Record<string, Column> = {
-  '00080018': { table: 'i', column: 'sop_uid' },
-  '00080016': { table: 'i', column: 'sop_class_uid' },
-  '00200013': { table: 'i', column: 'instance_number', numeric: true },
-};
-/** ModalitiesInStudy (0008,0061) matches when any series of the study has the modality. */
-const modalitiesInStudy = '00080061';
-
-function columnsFor(level: QueryLevel): Record<string, Column> {
-  if (level === 'study') return studyColumns;
-  if (level === 'series') return { ...studyColumns, ...seriesColumns };
-  return { ...studyColumns, ...seriesColumns, ...instanceColumns };
-}
-
-function firstValue(dataset: DicomJsonDataset, tag: string): string | number | null {
-  const value = dataset[tag]?.Value?.[0];
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string' || typeof value === 'number') return value;
-  if (typeof value === 'object' && 'Alphabetic' in value)
-    return (value.Alphabetic as string | undefined) ?? null;
-  return null;
-}
-
-interface InstanceRow {
-  record: string;
-  metadata: string;
-  study_attrs: string;
-  series_attrs: string;
-  instance_attrs: string;
-}
 
 /** The embedded index: SQLite through better-sqlite3, WAL, synchronous=FULL (durable commits). */
 export class SqliteIndex implements Index {
@@ -324,11 +271,7 @@ export class SqliteIndex implements Index {
     }
     for (const condition of search.conditions) {
       if (condition.tag === modalitiesInStudy) {
-        const inner = conditionSql(
-          condition,
-          { table: 'x', column: 'modality' } as unknown as Column,
-          params,
-        );
+        const inner = conditionSql(condition, { table: 'x', column: 'modality' }, params);
         if (inner) clauses.push(`EXISTS (SELECT 1 FROM series x WHERE x.study_pk = st.pk AND ${inner})`);
         continue;
       }
