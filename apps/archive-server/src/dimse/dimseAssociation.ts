@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { PacsError, isPacsError } from '@pacskit/dicom';
 import type { DicomJsonDataset } from '@pacskit/dicom';
+import type { DimseOperation } from '../audit/dimseAuditEvent.js';
 import type { AeTable, RemoteApplicationEntity } from './aeTable.js';
 import { peekSopUIDs, datasetPeekLimit } from './datasetPeek.js';
 import {
@@ -74,16 +75,7 @@ export interface DimseAssociationContext {
 
 /** One finished DIMSE operation or a refused association, with the status we answered. */
 export interface DimseOperationEvent {
-  operation:
-    | 'A-ASSOCIATE'
-    | 'C-ECHO'
-    | 'C-STORE'
-    | 'C-FIND'
-    | 'C-MOVE'
-    | 'C-GET'
-    | 'N-CREATE'
-    | 'N-SET'
-    | 'N-ACTION';
+  operation: DimseOperation;
   /** The DIMSE status sent (PS3.7 C); for a refused association 0x0124 (not authorised) or 0xA700. */
   status: number;
   callingAE: string;
