@@ -1,12 +1,7 @@
 import type { PacsError } from '@pacskit/dicom';
 import type { AccessGrant } from '@pacskit/sdk';
-import {
-  useMutation,
-  useQuery,
-  useQueryClient,
-  type UseMutationResult,
-  type UseQueryResult,
-} from '@tanstack/react-query';
+import { type UseMutationResult, type UseQueryResult, useQuery } from '@tanstack/react-query';
+import { useWorkflowMutation } from '../internal/useWorkflowMutation.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
@@ -25,10 +20,9 @@ export function useAccessGrants(query: AccessGrantsQuery = {}): UseQueryResult<A
 }
 
 export function useRevokeAccessGrant(): UseMutationResult<void, PacsError, { id: string }> {
-  const workflow = useWorkflowClient();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id }) => requireWorkflowGroup(workflow, 'accessGrants').revoke(id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: workflowQueryKeys.accessGrantsAll }),
+  return useWorkflowMutation({
+    group: 'accessGrants',
+    mutationFn: (accessGrants, { id }: { id: string }) => accessGrants.revoke(id),
+    invalidates: () => [workflowQueryKeys.accessGrantsAll],
   });
 }

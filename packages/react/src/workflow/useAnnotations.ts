@@ -1,12 +1,7 @@
 import type { PacsError } from '@pacskit/dicom';
 import type { Annotation, SaveAnnotationInput } from '@pacskit/sdk';
-import {
-  useMutation,
-  useQuery,
-  useQueryClient,
-  type UseMutationResult,
-  type UseQueryResult,
-} from '@tanstack/react-query';
+import { type UseMutationResult, type UseQueryResult, useQuery } from '@tanstack/react-query';
+import { useWorkflowMutation } from '../internal/useWorkflowMutation.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
@@ -25,12 +20,10 @@ export function useAnnotations(
 
 /** Creates an annotation, or updates it when `id` is given. */
 export function useSaveAnnotation(): UseMutationResult<Annotation, PacsError, SaveAnnotationInput> {
-  const workflow = useWorkflowClient();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input) => requireWorkflowGroup(workflow, 'annotations').save(input),
-    onSuccess: (annotation) =>
-      queryClient.invalidateQueries({ queryKey: workflowQueryKeys.annotations(annotation.studyInstanceUID) }),
+  return useWorkflowMutation({
+    group: 'annotations',
+    mutationFn: (annotations, input: SaveAnnotationInput) => annotations.save(input),
+    invalidates: (annotation) => [workflowQueryKeys.annotations(annotation.studyInstanceUID)],
   });
 }
 
@@ -39,11 +32,9 @@ export function useDeleteAnnotation(): UseMutationResult<
   PacsError,
   { id: string; studyInstanceUID: string }
 > {
-  const workflow = useWorkflowClient();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id }) => requireWorkflowGroup(workflow, 'annotations').delete(id),
-    onSuccess: (_result, { studyInstanceUID }) =>
-      queryClient.invalidateQueries({ queryKey: workflowQueryKeys.annotations(studyInstanceUID) }),
+  return useWorkflowMutation({
+    group: 'annotations',
+    mutationFn: (annotations, { id }: { id: string; studyInstanceUID: string }) => annotations.delete(id),
+    invalidates: (_result, { studyInstanceUID }) => [workflowQueryKeys.annotations(studyInstanceUID)],
   });
 }

@@ -1,12 +1,7 @@
 import type { PacsError } from '@pacskit/dicom';
 import type { CreateOrderInput, Order, OrderHistoryEntry, OrderQuery, OrderStatus } from '@pacskit/sdk';
-import {
-  useMutation,
-  useQuery,
-  useQueryClient,
-  type UseMutationResult,
-  type UseQueryResult,
-} from '@tanstack/react-query';
+import { type UseMutationResult, type UseQueryResult, useQuery } from '@tanstack/react-query';
+import { useWorkflowMutation } from '../internal/useWorkflowMutation.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
@@ -29,22 +24,15 @@ export function useOrderHistory(orderId: string | undefined): UseQueryResult<Ord
   });
 }
 
-function useInvalidateOrders() {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: workflowQueryKeys.ordersAll }),
-      queryClient.invalidateQueries({ queryKey: workflowQueryKeys.worklistAll }),
-    ]);
-}
+/** An order change also changes the worklist entry the archive keeps for it. */
+const invalidatesOrders = () => [workflowQueryKeys.ordersAll, workflowQueryKeys.worklistAll];
 
 /** Creates an order (the archive assigns accession number, study UID and the worklist entry). */
 export function useCreateOrder(): UseMutationResult<Order, PacsError, CreateOrderInput> {
-  const workflow = useWorkflowClient();
-  const invalidate = useInvalidateOrders();
-  return useMutation({
-    mutationFn: (input) => requireWorkflowGroup(workflow, 'orders').create(input),
-    onSuccess: invalidate,
+  return useWorkflowMutation({
+    group: 'orders',
+    mutationFn: (orders, input: CreateOrderInput) => orders.create(input),
+    invalidates: invalidatesOrders,
   });
 }
 
@@ -54,21 +42,19 @@ export function useSetOrderStatus(): UseMutationResult<
   PacsError,
   { id: string; status: OrderStatus; reason?: string }
 > {
-  const workflow = useWorkflowClient();
-  const invalidate = useInvalidateOrders();
-  return useMutation({
-    mutationFn: ({ id, status, reason }) =>
-      requireWorkflowGroup(workflow, 'orders').setStatus(id, status, reason === undefined ? {} : { reason }),
-    onSuccess: invalidate,
+  return useWorkflowMutation({
+    group: 'orders',
+    mutationFn: (orders, { id, status, reason }: { id: string; status: OrderStatus; reason?: string }) =>
+      orders.setStatus(id, status, reason === undefined ? {} : { reason }),
+    invalidates: invalidatesOrders,
   });
 }
 
 export function useCancelOrder(): UseMutationResult<Order, PacsError, { id: string; reason?: string }> {
-  const workflow = useWorkflowClient();
-  const invalidate = useInvalidateOrders();
-  return useMutation({
-    mutationFn: ({ id, reason }) =>
-      requireWorkflowGroup(workflow, 'orders').cancel(id, reason === undefined ? {} : { reason }),
-    onSuccess: invalidate,
+  return useWorkflowMutation({
+    group: 'orders',
+    mutationFn: (orders, { id, reason }: { id: string; reason?: string }) =>
+      orders.cancel(id, reason === undefined ? {} : { reason }),
+    invalidates: invalidatesOrders,
   });
 }

@@ -1,12 +1,7 @@
 import type { PacsError } from '@pacskit/dicom';
 import type { Report, ReportContentInput, ReportTemplate } from '@pacskit/sdk';
-import {
-  useMutation,
-  useQuery,
-  useQueryClient,
-  type UseMutationResult,
-  type UseQueryResult,
-} from '@tanstack/react-query';
+import { type UseMutationResult, type UseQueryResult, useQuery } from '@tanstack/react-query';
+import { useWorkflowMutation } from '../internal/useWorkflowMutation.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
@@ -53,11 +48,9 @@ export type ReportAction =
  * an addendum — as one mutation; the study's reports are refetched after each.
  */
 export function useReportMutation(): UseMutationResult<Report, PacsError, ReportAction> {
-  const workflow = useWorkflowClient();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (action) => {
-      const reports = requireWorkflowGroup(workflow, 'reports');
+  return useWorkflowMutation({
+    group: 'reports',
+    mutationFn: async (reports, action: ReportAction) => {
       switch (action.type) {
         case 'save':
           return action.reportId
@@ -75,7 +68,6 @@ export function useReportMutation(): UseMutationResult<Report, PacsError, Report
           return action satisfies never;
       }
     },
-    onSuccess: (report) =>
-      queryClient.invalidateQueries({ queryKey: workflowQueryKeys.reports(report.studyInstanceUID) }),
+    invalidates: (report) => [workflowQueryKeys.reports(report.studyInstanceUID)],
   });
 }

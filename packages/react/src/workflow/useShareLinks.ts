@@ -1,12 +1,7 @@
 import type { PacsError } from '@pacskit/dicom';
 import type { ArchiveShareLink, CreatedShareLink } from '@pacskit/sdk';
-import {
-  useMutation,
-  useQuery,
-  useQueryClient,
-  type UseMutationResult,
-  type UseQueryResult,
-} from '@tanstack/react-query';
+import { type UseMutationResult, type UseQueryResult, useQuery } from '@tanstack/react-query';
+import { useWorkflowMutation } from '../internal/useWorkflowMutation.js';
 import { requireWorkflowGroup, useWorkflowClient } from './useWorkflowClient.js';
 import { workflowQueryKeys } from './workflowQueryKeys.js';
 
@@ -36,12 +31,10 @@ export function useCreateShareLink(): UseMutationResult<
   PacsError,
   CreateShareLinkVariables
 > {
-  const workflow = useWorkflowClient();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input) => requireWorkflowGroup(workflow, 'shareLinks').create(input),
-    onSuccess: (link) =>
-      queryClient.invalidateQueries({ queryKey: workflowQueryKeys.shareLinks(link.studyInstanceUID) }),
+  return useWorkflowMutation({
+    group: 'shareLinks',
+    mutationFn: (shareLinks, input: CreateShareLinkVariables) => shareLinks.create(input),
+    invalidates: (link) => [workflowQueryKeys.shareLinks(link.studyInstanceUID)],
   });
 }
 
@@ -50,11 +43,9 @@ export function useRevokeShareLink(): UseMutationResult<
   PacsError,
   { id: string; studyInstanceUID: string }
 > {
-  const workflow = useWorkflowClient();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id }) => requireWorkflowGroup(workflow, 'shareLinks').revoke(id),
-    onSuccess: (_result, { studyInstanceUID }) =>
-      queryClient.invalidateQueries({ queryKey: workflowQueryKeys.shareLinks(studyInstanceUID) }),
+  return useWorkflowMutation({
+    group: 'shareLinks',
+    mutationFn: (shareLinks, { id }: { id: string; studyInstanceUID: string }) => shareLinks.revoke(id),
+    invalidates: (_result, { studyInstanceUID }) => [workflowQueryKeys.shareLinks(studyInstanceUID)],
   });
 }
