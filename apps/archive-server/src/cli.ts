@@ -27,6 +27,10 @@ Options (each also an environment variable):
   --audit-retention-days <n>    PACSKIT_AUDIT_RETENTION_DAYS  drop audit events older than n days (default: keep)
   --database <url>              PACSKIT_DATABASE          postgres://… index in PostgreSQL (default: SQLite in the data dir)
   --blob-store <url>            PACSKIT_BLOB_STORE        s3://bucket?endpoint=…&region=…&forcePathStyle=true (default: files)
+  --oidc-issuers <file.json>    PACSKIT_OIDC_ISSUERS      accept tokens of these OpenID Connect issuers:
+                                [{"issuer","audience","jwksUri","roleMap":{"their-role":"RADIOLOGIST"},…}]
+  --hl7-port <port>             PACSKIT_HL7_PORT          HL7 v2 MLLP listener: ORM^O01 creates/cancels orders (default off)
+  --hl7-oru-endpoint <h:port>   PACSKIT_HL7_ORU_ENDPOINT  send ORU^R01 there when a report is final (default off)
   --demo                        PACSKIT_DEMO=1            seed sample studies, workflow and demo users; serve the portal
   -h, --help                    this help
 Admin account: user "admin", password from PACSKIT_ADMIN_PASSWORD at first start, or generated on
@@ -67,6 +71,9 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): CliConfi
       'dicom-tls-ca': { type: 'string' },
       'audit-retention-days': { type: 'string' },
       database: { type: 'string' },
+      'oidc-issuers': { type: 'string' },
+      'hl7-port': { type: 'string' },
+      'hl7-oru-endpoint': { type: 'string' },
       'blob-store': { type: 'string' },
       demo: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -106,10 +113,36 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     fail('--dicom-tls-cert and --dicom-tls-key go together');
   const aeTablePath = pick('ae-table', 'PACSKIT_AE_TABLE');
   const jwtSecret = env.PACSKIT_JWT_SECRET;
+  const oidcFile = pick('oidc-issuers', 'PACSKIT_OIDC_ISSUERS');
+  let oidcIssuers: unknown;
+  if (oidcFile !== undefined) {
+    try {
+      oidcIssuers = JSON.parse(readFileSync(oidcFile, 'utf8'));
+    } catch {
+      fail('--oidc-issuers must name a readable JSON file');
+    }
+    const valid =
+      Array.isArray(oidcIssuers) &&
+      oidcIssuers.every(
+        (entry) =>
+          typeof entry?.issuer === 'string' &&
+          typeof entry?.audience === 'string' &&
+          typeof entry?.jwksUri === 'string' &&
+          typeof entry?.roleMap === 'object',
+      );
+    if (!valid) fail('--oidc-issuers: each issuer needs issuer, audience, jwksUri and roleMap');
+  }
+  const hl7PortText = pick('hl7-port', 'PACSKIT_HL7_PORT');
+  const hl7OruText = pick('hl7-oru-endpoint', 'PACSKIT_HL7_ORU_ENDPOINT');
+  const hl7Oru = hl7OruText?.match(/^(.+):(\d+)$/);
+  if (hl7OruText !== undefined && !hl7Oru) fail('--hl7-oru-endpoint must be host:port');
   const database = pick('database', 'PACSKIT_DATABASE');
   const blobStore = pick('blob-store', 'PACSKIT_BLOB_STORE');
   return {
     ...(database === undefined ? {} : { database }),
+    ...(oidcIssuers === undefined ? {} : { oidcIssuers: oidcIssuers as ArchiveConfig['oidcIssuers'] }),
+    ...(hl7PortText === undefined ? {} : { hl7Port: port('--hl7-port', hl7PortText) }),
+    ...(hl7Oru ? { hl7OruEndpoint: { host: hl7Oru[1]!, port: port('--hl7-oru-endpoint', hl7Oru[2]!) } } : {}),
     ...(blobStore === undefined ? {} : { blobStore }),
     demo: values.demo === true || env.PACSKIT_DEMO === '1',
     unknownCallingAE,
@@ -174,6 +207,7 @@ async function main(): Promise<void> {
   }
   const address = await archive.app.listen({ host: config.host, port: config.httpPort });
   await archive.dimse.listen();
+  const hl7Server = config.hl7Port === undefined ? undefined : await archive.hl7?.listen(config.hl7Port, config.host);
   console.log(
     `PacsKit archive listening on ${address} (DICOMweb at ${address}/dicom-web, DIMSE ${config.aet}@${config.host}:${config.dicomPort}, data in ${config.dataDir})`,
   );
@@ -200,6 +234,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     archive.app.log.info({ signal }, 'shutting down');
+    hl7Server?.close();
     archive
       .close()
       .then(() => process.exit(0))

@@ -1,3 +1,4 @@
+import type { OidcIssuerConfig } from './access/AccessConfig.js';
 import type { DuplicatePolicy } from './services/IngestService.js';
 
 /** Everything the archive is configured with; cli.ts fills it from flags and PACSKIT_* variables. */
@@ -29,6 +30,12 @@ export interface ArchiveConfig {
   database?: string;
   /** `s3://bucket[/prefix]?endpoint=…&region=…&forcePathStyle=true`; absent → files in the data dir. */
   blobStore?: string;
+  /** External OpenID Connect issuers whose tokens are accepted (a portal's own login). */
+  oidcIssuers?: OidcIssuerConfig[];
+  /** Port of the optional HL7 v2 MLLP listener (ORM^O01 creates and cancels orders); absent → off. */
+  hl7Port?: number;
+  /** Where ORU^R01 goes when a report is final ("host:port"); absent → not sent. */
+  hl7OruEndpoint?: { host: string; port: number };
   /** Audit events older than this are removed by the retention job; absent → kept forever. */
   auditRetentionDays?: number;
 }

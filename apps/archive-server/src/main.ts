@@ -39,6 +39,7 @@ import { QueryService } from './services/QueryService.js';
 import { RenderService } from './services/RenderService.js';
 import { RetrieveService } from './services/RetrieveService.js';
 import { createWorkflow } from './workflow/createWorkflow.js';
+import { createHl7Interface } from './workflow/hl7/createHl7Interface.js';
 import { SqliteWorklistStore, WorklistService, worklistRoutes } from './worklist/index.js';
 
 export interface ArchiveServices {
@@ -61,6 +62,8 @@ export interface Archive {
   worklist: WorklistService;
   /** The DIMSE front end; not listening until `dimse.listen()` (cli.ts does it after HTTP). */
   dimse: DimseServer;
+  /** The HL7 v2 interface when configured (`--hl7-port` / `--hl7-oru-endpoint`); cli.ts listens. */
+  hl7: ReturnType<typeof createHl7Interface> | undefined;
   /** The DICOMweb authentication hook, for other routes mounted on `app` (the demo's proxy). */
   authenticate: ReturnType<typeof createAuthenticateHook>;
   /** Set when the admin password was generated at this start: print it once. */
@@ -128,7 +131,10 @@ export async function createArchive(
   const access = createAccessControl({
     db,
     clock,
-    config: { jwtSecret: loadJwtSecret(dataDir, config.jwtSecret) },
+    config: {
+      jwtSecret: loadJwtSecret(dataDir, config.jwtSecret),
+      ...(config.oidcIssuers ? { oidc: config.oidcIssuers } : {}),
+    },
   });
   const audit = createAuditLog({
     db,
@@ -140,10 +146,20 @@ export async function createArchive(
   const worklist = new WorklistService(worklistStore, {
     onPerformedStepStatus: async (event) => workflowRef?.onMppsStatus(event),
   });
+  // The optional HL7 v2 interface: ORM^O01 in (listening from the CLI), ORU^R01 out on a final report.
+  let hl7: ReturnType<typeof createHl7Interface> | undefined;
   const workflow = createWorkflow({
     db,
     clock,
     sink: worklist,
+    ...(config.hl7OruEndpoint
+      ? {
+          onReportFinal: async (report) => {
+            const order = report.orderId ? await workflow.store.findOrder(report.orderId) : undefined;
+            await hl7?.sendOru(report, order);
+          },
+        }
+      : {}),
     storeInstance: async (bytes) => {
       const outcome = await ingest.storeInstance({
         stream: Readable.from([bytes]),
@@ -153,6 +169,14 @@ export async function createArchive(
     },
   });
   workflowRef = workflow;
+  if (config.hl7Port !== undefined || config.hl7OruEndpoint) {
+    hl7 = createHl7Interface({
+      orders: workflow.orders,
+      audit,
+      clock,
+      ...(config.hl7OruEndpoint ? { oruEndpoint: config.hl7OruEndpoint } : {}),
+    });
+  }
   onInstanceStored = (outcome, bytes) => {
     if (outcome.status === 'failed' || !outcome.studyInstanceUID || !outcome.sopInstanceUID) return;
     workflow
@@ -297,6 +321,7 @@ export async function createArchive(
     workflow,
     worklist,
     dimse,
+    hl7,
     authenticate,
     generatedAdminPassword,
     async close() {

@@ -15,7 +15,12 @@ export function ensureBuilt(): void {
   if (!existsSync(cliPath)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: packageDir });
 }
 
-export async function spawnArchive(dataDir: string, port: number): Promise<ChildProcess> {
+/** Starts the built CLI on a data dir and HTTP port, with extra flags and environment; resolves once healthy. */
+export async function spawnArchive(
+  dataDir: string,
+  port: number,
+  extra: { args?: readonly string[]; env?: Record<string, string> } = {},
+): Promise<ChildProcess> {
   // DIMSE listens too: give it its own free port so several archives can run side by side.
   const dicomPort = await freePort();
   const child = spawn(
@@ -30,15 +35,20 @@ export async function spawnArchive(dataDir: string, port: number): Promise<Child
       String(dicomPort),
       '--log-level',
       'warn',
+      ...(extra.args ?? []),
     ],
     {
-      env: { ...process.env, PACSKIT_ADMIN_PASSWORD: password },
+      env: { ...process.env, PACSKIT_ADMIN_PASSWORD: password, ...extra.env },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
-  const deadline = Date.now() + 15_000;
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
+  const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`archive exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`archive exited with ${child.exitCode}: ${errors}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (response.ok) return child;

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ThrowawayPostgres, startPostgresOnFreePort } from '../src/adapters/contract/startPostgres.js';
 import { type ThrowawayS3, startS3rver } from '../src/adapters/contract/startS3rver.js';
 import { generateInstance, newUid, stowBody } from '../src/testing/generateInstance.js';
-import { auth, password } from './helpers.js';
-import { cliPath, ensureBuilt, freePort } from './processHelpers.js';
+import { auth } from './helpers.js';
+import { ensureBuilt, freePort, spawnArchive } from './processHelpers.js';
 
 // Issue 9: several stateless archive processes on one PostgreSQL index and one S3-compatible
 // object store behave as one archive. Two real CLI processes, a throwaway PostgreSQL 15 cluster
@@ -23,35 +23,15 @@ describe('two archive processes sharing PostgreSQL and an object store', () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'pacskit-scale-out-'));
     dataDirs.push(dataDir);
-    const child = spawn(
-      process.execPath,
-      [
-        cliPath,
-        ...['--data-dir', dataDir, '--http-port', String(port), '--dicom-port', String(await freePort())],
-        ...['--database', database, '--blob-store', blobStore, '--log-level', 'warn'],
-      ],
-      {
-        env: {
-          ...process.env,
-          PACSKIT_ADMIN_PASSWORD: password,
-          AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
+    const child = await spawnArchive(dataDir, port, {
+      args: ['--database', database, '--blob-store', blobStore],
+      env: {
+        AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
       },
-    );
-    processes.push(child);
-    let errors = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
     });
-    for (let attempt = 0; attempt < 300; attempt++) {
-      if (child.exitCode !== null) throw new Error(`archive exited with ${child.exitCode}: ${errors}`);
-      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-      if (ready?.ok) return port;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`archive did not become ready: ${errors}`);
+    processes.push(child);
+    return port;
   }
 
   beforeAll(async () => {
