@@ -1,22 +1,13 @@
 import type { PacsError } from '@pacskit/dicom';
 import type { Study } from '@pacskit/sdk';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import {
-  type CSSProperties,
-  type KeyboardEvent,
-  type ReactNode,
-  useCallback,
-  useId,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { type CSSProperties, type ReactNode, useId, useMemo, useRef, useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../common/StatusMessage.js';
 import type { StudySearchQuery } from '../hooks/studySearchQuery.js';
 import { useStudySearch } from '../hooks/useStudySearch.js';
 import { createPartContext, usePartContext } from '../internal/createPartContext.js';
 import { formatDicomDate, formatPersonName } from '../internal/formatDicom.js';
 import { useControllableState } from '../internal/useControllableState.js';
+import { gridRowHeight as rowHeight, useVirtualGridRows } from '../internal/useVirtualGridRows.js';
 import { isFederatedClient } from '../provider/pacsClient.js';
 import { usePacsClient, usePacsI18n, usePacsScope } from '../provider/usePacs.js';
 import {
@@ -26,8 +17,6 @@ import {
   sortStudies,
   studyColumns,
 } from './studyColumns.js';
-
-const rowHeight = 36;
 
 interface StudyListContextValue {
   rows: readonly Study[];
@@ -130,15 +119,6 @@ export interface StudyListGridProps {
   children?: ReactNode;
 }
 
-const keyMoves: Record<string, (index: number, pageSize: number, last: number) => number> = {
-  ArrowDown: (index) => index + 1,
-  ArrowUp: (index) => index - 1,
-  PageDown: (index, pageSize) => index + pageSize,
-  PageUp: (index, pageSize) => index - pageSize,
-  Home: () => 0,
-  End: (_index, _pageSize, last) => last,
-};
-
 interface StudyListGridContextValue {
   scrollElement: () => HTMLDivElement | null;
   /** Moves the active row (clamped), scrolls it into view and focuses it once rendered. */
@@ -161,38 +141,14 @@ export function StudyListGrid(props: StudyListGridProps) {
     usePartContext(StudyListContext, 'StudyList.Grid');
   const { t } = usePacsI18n();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
+  const { virtualizer, moveTo, pageSize, onKeyDown } = useVirtualGridRows({
+    rowCount: rows.length,
+    height,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 8,
-    // The sticky header sits above the first row inside the scrolling area.
-    paddingStart: rowHeight,
-    scrollPaddingStart: rowHeight,
-    initialRect: { width: 800, height },
-    // The virtualizer's first size measurement happens in a layout effect; flushSync there makes
-    // React warn. A normal batched update renders the same rows a frame later at most.
-    useFlushSync: false,
+    activeIndex,
+    setActiveIndex,
+    onSelectIndex: (index) => select(rows[index]!.StudyInstanceUID),
   });
-  const moveTo = useCallback(
-    (index: number) => {
-      const clamped = Math.max(0, Math.min(rows.length - 1, index));
-      setActiveIndex(clamped);
-      virtualizer.scrollToIndex(clamped, { align: 'auto' });
-    },
-    [rows.length, setActiveIndex, virtualizer],
-  );
-  const pageSize = Math.max(1, Math.floor(height / rowHeight) - 2);
-  function onKeyDown(event: KeyboardEvent<HTMLTableElement>) {
-    const move = keyMoves[event.key];
-    if (move) {
-      event.preventDefault();
-      moveTo(move(activeIndex, pageSize, rows.length - 1));
-    } else if ((event.key === 'Enter' || event.key === ' ') && rows[activeIndex]) {
-      event.preventDefault();
-      select(rows[activeIndex].StudyInstanceUID);
-    }
-  }
 
   if (status === 'pending') return <LoadingState />;
   if (status === 'error') return <ErrorState error={error} onRetry={retry} />;

@@ -1,5 +1,5 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { type CSSProperties, type KeyboardEvent, type ReactNode, useCallback, useId, useState } from 'react';
+import { type CSSProperties, type ReactNode, useId, useState } from 'react';
+import { gridRowHeight as rowHeight, useVirtualGridRows } from './useVirtualGridRows.js';
 
 export interface VirtualGridColumn<Row> {
   id: string;
@@ -29,17 +29,6 @@ export interface VirtualGridProps<Row> {
   rowAttributes?: (row: Row) => Record<string, string>;
 }
 
-const rowHeight = 36;
-
-const keyMoves: Record<string, (index: number, pageSize: number, last: number) => number> = {
-  ArrowDown: (index) => index + 1,
-  ArrowUp: (index) => index - 1,
-  PageDown: (index, pageSize) => index + pageSize,
-  PageUp: (index, pageSize) => index - pageSize,
-  Home: () => 0,
-  End: (_index, _pageSize, last) => last,
-};
-
 /** A stable sort by one column. */
 export function sortRows<Row>(
   rows: readonly Row[],
@@ -65,35 +54,14 @@ export function VirtualGrid<Row>(props: VirtualGridProps<Row>) {
   const active = Math.min(activeIndex, Math.max(rows.length - 1, 0));
   const idPrefix = useId();
   const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
+  const { virtualizer, onKeyDown } = useVirtualGridRows({
+    rowCount: rows.length,
+    height,
     getScrollElement: () => scrollElement,
-    estimateSize: () => rowHeight,
-    overscan: 8,
-    paddingStart: rowHeight,
-    scrollPaddingStart: rowHeight,
-    initialRect: { width: 800, height },
-    useFlushSync: false,
+    activeIndex: active,
+    setActiveIndex,
+    onSelectIndex: (index) => onSelect(rowId(rows[index]!)),
   });
-  const moveTo = useCallback(
-    (index: number) => {
-      const clamped = Math.max(0, Math.min(rows.length - 1, index));
-      setActiveIndex(clamped);
-      virtualizer.scrollToIndex(clamped, { align: 'auto' });
-    },
-    [rows.length, virtualizer],
-  );
-  const pageSize = Math.max(1, Math.floor(height / rowHeight) - 2);
-  function onKeyDown(event: KeyboardEvent<HTMLTableElement>) {
-    const move = keyMoves[event.key];
-    if (move) {
-      event.preventDefault();
-      moveTo(move(active, pageSize, rows.length - 1));
-    } else if ((event.key === 'Enter' || event.key === ' ') && rows[active]) {
-      event.preventDefault();
-      onSelect(rowId(rows[active]));
-    }
-  }
   const gridTemplate = columns.map((column) => column.width).join(' ');
   return (
     <div
