@@ -59,12 +59,3 @@ export function firstValue(dataset: DicomJsonDataset, tag: string): string | num
     return (value.Alphabetic as string | undefined) ?? null;
   return null;
 }
-
-/** One instance as both adapters read it back: its record, metadata and the level attributes. */
-export interface InstanceRow {
-  record: string;
-  metadata: string;
-  study_attrs: string;
-  series_attrs: string;
-  instance_attrs: string;
-}

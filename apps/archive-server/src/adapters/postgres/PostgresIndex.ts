@@ -1,13 +1,12 @@
-import type { DicomJsonDataset } from '@pacskit/dicom';
 import { PacsError, isPacsError } from '@pacskit/dicom';
 import pg from 'pg';
 import {
   type IndexedColumn as Column,
-  type InstanceRow,
   columnsFor,
   firstValue,
   modalitiesInStudy,
 } from '../indexedColumns.js';
+import { type InstanceRow, type StudyRow, likePattern, studyDataset, toRecord } from '../indexRows.js';
 import type {
   Index,
   IndexSearch,
@@ -551,35 +550,6 @@ async function deleteScope(client: pg.PoolClient, scope: InstanceScope): Promise
   return records;
 }
 
-interface StudyRow {
-  study_attrs: string;
-  num_series: number;
-  num_instances: number;
-  modalities: string | null;
-  sop_classes: string | null;
-}
-
-/** Study attributes plus the computed ones (PS3.18 Table 10.6.3-3 / PS3.4 C.6.2.1.2). */
-function studyDataset(row: StudyRow): DicomJsonDataset {
-  return {
-    ...JSON.parse(row.study_attrs),
-    '00080061': row.modalities ? { vr: 'CS', Value: row.modalities.split('\\') } : { vr: 'CS' },
-    '00080062': row.sop_classes ? { vr: 'UI', Value: row.sop_classes.split('\\') } : { vr: 'UI' },
-    '00201206': { vr: 'IS', Value: [row.num_series] },
-    '00201208': { vr: 'IS', Value: [row.num_instances] },
-  };
-}
-
-function toRecord(row: InstanceRow): InstanceRecord {
-  return {
-    ...JSON.parse(row.record),
-    metadata: row.metadata,
-    study: JSON.parse(row.study_attrs),
-    series: JSON.parse(row.series_attrs),
-    instance: JSON.parse(row.instance_attrs),
-  } as InstanceRecord;
-}
-
 function scopeWhere(scope: InstanceScope): { where: string; params: string[] } {
   const clauses = ['st.study_uid = $1'];
   const params = [scope.studyInstanceUID];
@@ -603,14 +573,6 @@ function numberOrNull(value: string | number | null): number | null {
 /** Byte-order string comparison (not locale), the lock order of putInstances. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** LIKE pattern from a DICOM wildcard (PS3.4 C.2.2.2.4): escape LIKE's own metacharacters first. */
-function likePattern(pattern: string): string {
-  return pattern
-    .replace(/[\\%_]/g, '\\$&')
-    .replace(/\*/g, '%')
-    .replace(/\?/g, '_');
 }
 
 function conditionSql(condition: AttributeCondition, column: Column, params: unknown[]): string | undefined {

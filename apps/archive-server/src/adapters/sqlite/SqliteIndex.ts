@@ -1,15 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DicomJsonDataset } from '@pacskit/dicom';
 import { PacsError, isPacsError } from '@pacskit/dicom';
 import Database from 'better-sqlite3';
 import {
   type IndexedColumn as Column,
-  type InstanceRow,
   columnsFor,
   firstValue,
   modalitiesInStudy,
 } from '../indexedColumns.js';
+import { type InstanceRow, type StudyRow, likePattern, studyDataset, toRecord } from '../indexRows.js';
 import type {
   Index,
   IndexSearch,
@@ -364,35 +363,6 @@ export class SqliteIndex implements Index {
   }
 }
 
-interface StudyRow {
-  study_attrs: string;
-  num_series: number;
-  num_instances: number;
-  modalities: string | null;
-  sop_classes: string | null;
-}
-
-/** Study attributes plus the computed ones (PS3.18 Table 10.6.3-3 / PS3.4 C.6.2.1.2). */
-function studyDataset(row: StudyRow): DicomJsonDataset {
-  return {
-    ...JSON.parse(row.study_attrs),
-    '00080061': row.modalities ? { vr: 'CS', Value: row.modalities.split('\\') } : { vr: 'CS' },
-    '00080062': row.sop_classes ? { vr: 'UI', Value: row.sop_classes.split('\\') } : { vr: 'UI' },
-    '00201206': { vr: 'IS', Value: [row.num_series] },
-    '00201208': { vr: 'IS', Value: [row.num_instances] },
-  };
-}
-
-function toRecord(row: InstanceRow): InstanceRecord {
-  return {
-    ...JSON.parse(row.record),
-    metadata: row.metadata,
-    study: JSON.parse(row.study_attrs),
-    series: JSON.parse(row.series_attrs),
-    instance: JSON.parse(row.instance_attrs),
-  } as InstanceRecord;
-}
-
 function scopeWhere(scope: InstanceScope): { where: string; params: string[] } {
   const clauses = ['st.study_uid = ?'];
   const params = [scope.studyInstanceUID];
@@ -423,12 +393,7 @@ function conditionSql(condition: AttributeCondition, column: Column, params: unk
     case 'wildcard':
       if (condition.caseInsensitive) {
         // LIKE is case-insensitive for ASCII; escape its own metacharacters first.
-        params.push(
-          condition.pattern
-            .replace(/[\\%_]/g, '\\$&')
-            .replace(/\*/g, '%')
-            .replace(/\?/g, '_'),
-        );
+        params.push(likePattern(condition.pattern));
         return `${ref} LIKE ? ESCAPE '\\'`;
       }
       params.push(globEscape(condition.pattern));
