@@ -135,6 +135,37 @@ export function StudySearchDate({ field, label }: StudySearchDateProps) {
   );
 }
 
+/** A labelled `<select>` whose first option, the empty value, means "any". */
+function StudySearchSelectField(props: {
+  id: string;
+  label: string;
+  anyLabel: string;
+  value: string | undefined;
+  options: readonly string[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="pacs-field">
+      <label htmlFor={props.id} className="pacs-field-label">
+        {props.label}
+      </label>
+      <select
+        id={props.id}
+        className="pacs-input"
+        value={props.value ?? ''}
+        onChange={(event) => props.onChange(event.target.value)}
+      >
+        <option value="">{props.anyLabel}</option>
+        {props.options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export interface StudySearchModalityProps {
   modalities?: readonly string[];
 }
@@ -142,26 +173,15 @@ export interface StudySearchModalityProps {
 export function StudySearchModality({ modalities = defaultModalities }: StudySearchModalityProps) {
   const { draft, setField, idPrefix } = usePartContext(StudySearchContext, 'StudySearch.Modality');
   const { t } = usePacsI18n();
-  const id = `${idPrefix}-modality`;
   return (
-    <div className="pacs-field">
-      <label htmlFor={id} className="pacs-field-label">
-        {t('search.modality')}
-      </label>
-      <select
-        id={id}
-        className="pacs-input"
-        value={draft.modality ?? ''}
-        onChange={(event) => setField('modality', event.target.value)}
-      >
-        <option value="">{t('search.anyModality')}</option>
-        {modalities.map((modality) => (
-          <option key={modality} value={modality}>
-            {modality}
-          </option>
-        ))}
-      </select>
-    </div>
+    <StudySearchSelectField
+      id={`${idPrefix}-modality`}
+      label={t('search.modality')}
+      anyLabel={t('search.anyModality')}
+      value={draft.modality}
+      options={modalities}
+      onChange={(value) => setField('modality', value)}
+    />
   );
 }
 
@@ -170,26 +190,15 @@ export function StudySearchSource() {
   const { draft, setField, idPrefix } = usePartContext(StudySearchContext, 'StudySearch.Source');
   const { t } = usePacsI18n();
   const client = usePacsClient();
-  const id = `${idPrefix}-source`;
   return (
-    <div className="pacs-field">
-      <label htmlFor={id} className="pacs-field-label">
-        {t('search.source')}
-      </label>
-      <select
-        id={id}
-        className="pacs-input"
-        value={draft.sourceId ?? ''}
-        onChange={(event) => setField('sourceId', event.target.value)}
-      >
-        <option value="">{t('search.anySource')}</option>
-        {sourceIdsOf(client).map((source) => (
-          <option key={source.id} value={source.id}>
-            {source.id}
-          </option>
-        ))}
-      </select>
-    </div>
+    <StudySearchSelectField
+      id={`${idPrefix}-source`}
+      label={t('search.source')}
+      anyLabel={t('search.anySource')}
+      value={draft.sourceId}
+      options={sourceIdsOf(client).map((source) => source.id)}
+      onChange={(value) => setField('sourceId', value)}
+    />
   );
 }
 
