@@ -1,7 +1,7 @@
 import { PatientViewer } from '../patient/PatientViewer.js';
 import type { PatientPermissions } from '../patient/patientViewerContext.js';
-import { PacsProvider } from '../provider/PacsProvider.js';
 import { usePacsI18n, usePacsScope } from '../provider/usePacs.js';
+import { HostPortalProvider } from './HostPortalProvider.js';
 import type { HostPortalProps } from './hostPortal.js';
 
 export interface PatientPortalIntegrationProps extends HostPortalProps {
@@ -17,20 +17,10 @@ export interface PatientPortalIntegrationProps extends HostPortalProps {
  * permissions in; their own studies out (the archive enforces the patient scope too).
  */
 export function PatientPortalIntegration(props: PatientPortalIntegrationProps) {
-  const { client, workflow, getAccessToken, queryClient, locale, messages, theme, brand } = props;
   return (
-    <PacsProvider
-      client={client}
-      getAccessToken={getAccessToken}
-      {...(workflow ? { workflow } : {})}
-      {...(queryClient ? { queryClient } : {})}
-      {...(locale ? { locale } : {})}
-      {...(messages ? { messages } : {})}
-      {...(theme ? { theme } : {})}
-      {...(brand ? { brand } : {})}
-    >
+    <HostPortalProvider host={props}>
       <PatientPortal {...props} />
-    </PacsProvider>
+    </HostPortalProvider>
   );
 }
 

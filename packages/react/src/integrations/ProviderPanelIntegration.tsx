@@ -1,11 +1,11 @@
 import { type KeyboardEvent, useId, useState } from 'react';
 import { ProviderDashboard } from '../dashboard/ProviderDashboard.js';
 import type { MessageKey } from '../i18n/messagesEn.js';
-import { PacsProvider } from '../provider/PacsProvider.js';
 import { usePacsI18n, usePacsScope } from '../provider/usePacs.js';
 import { OrderCreateForm, OrderDetail } from '../workflow/OrderManagement.js';
 import { ReportEditor } from '../workflow/ReportEditor.js';
 import { Worklist } from '../workflow/Worklist.js';
+import { HostPortalProvider } from './HostPortalProvider.js';
 import type { HostPortalProps } from './hostPortal.js';
 
 export interface ProviderPanelIntegrationProps extends HostPortalProps {
@@ -27,20 +27,10 @@ const tabLabels: Record<ProviderPanelTab, MessageKey> = {
  * (`radiology:view`, `radiology:create`, `radiology:report`).
  */
 export function ProviderPanelIntegration(props: ProviderPanelIntegrationProps) {
-  const { client, workflow, getAccessToken, queryClient, locale, messages, theme, brand } = props;
   return (
-    <PacsProvider
-      client={client}
-      getAccessToken={getAccessToken}
-      {...(workflow ? { workflow } : {})}
-      {...(queryClient ? { queryClient } : {})}
-      {...(locale ? { locale } : {})}
-      {...(messages ? { messages } : {})}
-      {...(theme ? { theme } : {})}
-      {...(brand ? { brand } : {})}
-    >
+    <HostPortalProvider host={props}>
       <ProviderPanel {...props} />
-    </PacsProvider>
+    </HostPortalProvider>
   );
 }
 
