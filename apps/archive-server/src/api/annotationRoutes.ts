@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SrStudyContext } from '../workflow/basicTextSr.js';
+import type { SrStudyContext } from '../workflow/srDocument.js';
 import { buildMeasurementReportSr } from '../workflow/measurementReportSr.js';
 import { annotationKinds } from '../workflow/WorkflowRecords.js';
 import type { ApiDependencies } from './ApiDependencies.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PacsError } from '@pacskit/dicom';
-import { type SrStudyContext, buildBasicTextSr } from './basicTextSr.js';
+import { buildBasicTextSr } from './basicTextSr.js';
+import type { SrStudyContext } from './srDocument.js';
 import type { OrderService } from './createOrderService.js';
 import type { WebhookDispatcher } from './createWebhookDispatcher.js';
 import type { WorkflowStore } from './WorkflowStore.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PacsError } from '@pacskit/dicom';
 import type Database from 'better-sqlite3';
 import { createAccessionNumberFormat } from './accessionNumber.js';
-import type { SrStudyContext } from './basicTextSr.js';
+import type { SrStudyContext } from './srDocument.js';
 import { createLatencyRecorder } from './createLatencyRecorder.js';
 import { createOrderService } from './createOrderService.js';
 import { createReportService } from './createReportService.js';

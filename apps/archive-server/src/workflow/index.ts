@@ -10,7 +10,7 @@ export { createReportService, renderTemplate } from './createReportService.js';
 export type { ReportService, Signer } from './createReportService.js';
 export { basicTextSrSopClassUID, buildBasicTextSr } from './basicTextSr.js';
 export { buildMeasurementReportSr, comprehensiveSrSopClassUID } from './measurementReportSr.js';
-export type { SrStudyContext } from './basicTextSr.js';
+export type { SrStudyContext } from './srDocument.js';
 export { toWorklistDataset } from './ScheduledProcedureStepSink.js';
 export type { ScheduledProcedureStep, ScheduledProcedureStepSink } from './ScheduledProcedureStepSink.js';
 export { createWebhookDispatcher } from './createWebhookDispatcher.js';

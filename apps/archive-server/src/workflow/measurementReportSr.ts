@@ -1,18 +1,12 @@
 import type { DicomJsonAttribute, DicomJsonDataset } from '@pacskit/dicom';
 import { writePart10 } from '@pacskit/dicom';
-import type { SrStudyContext } from './basicTextSr.js';
 import { createUid } from './createUid.js';
+import { type SrStudyContext, attribute, code, dicomDateTime, srDocumentHeader } from './srDocument.js';
 import type { AnnotationRecord } from './WorkflowRecords.js';
 
 export const comprehensiveSrSopClassUID = '1.2.840.10008.5.1.4.1.1.88.33';
 
-const a = (vr: DicomJsonAttribute['vr'], value: unknown[] | undefined): DicomJsonAttribute =>
-  (value === undefined ? { vr } : { vr, Value: value }) as DicomJsonAttribute;
-const code = (value: string, scheme: string, meaning: string): DicomJsonDataset => ({
-  '00080100': a('SH', [value]),
-  '00080102': a('SH', [scheme]),
-  '00080104': a('LO', [meaning]),
-});
+const a = attribute;
 const concept = (value: string, scheme: string, meaning: string) => a('SQ', [code(value, scheme, meaning)]);
 
 function item(
@@ -114,15 +108,6 @@ function measurementGroup(
   });
 }
 
-function dicomDateTime(ms: number): { date: string; time: string } {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return {
-    date: `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}`,
-    time: `${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`,
-  };
-}
-
 /**
  * Annotations as a TID 1500 Measurement Report in a Comprehensive SR (PS3.16 TID 1500/1410):
  * language, observer, procedure reported, and one Measurement Group per annotation with its
@@ -150,31 +135,15 @@ export function buildMeasurementReportSr(input: {
   }
   const { study } = input;
   const dataset: DicomJsonDataset = {
-    '00080005': a('CS', ['ISO_IR 192']),
-    '00080016': a('UI', [comprehensiveSrSopClassUID]),
-    '00080018': a('UI', [sopInstanceUID]),
-    '00080020': a('DA', study.studyDate ? [study.studyDate] : undefined),
-    '00080023': a('DA', [now.date]),
-    '00080030': a('TM', study.studyTime ? [study.studyTime] : undefined),
-    '00080033': a('TM', [now.time]),
-    '00080050': a('SH', study.accessionNumber ? [study.accessionNumber] : undefined),
-    '00080060': a('CS', ['SR']),
-    '00080070': a('LO', ['PacsKit']),
-    '00080090': a(
-      'PN',
-      study.referringPhysicianName ? [{ Alphabetic: study.referringPhysicianName }] : undefined,
-    ),
-    '0008103E': a('LO', ['Measurement report']),
-    '00100010': a('PN', study.patientName ? [{ Alphabetic: study.patientName }] : undefined),
-    '00100020': a('LO', [study.patientId]),
-    '00100030': a('DA', study.patientBirthDate ? [study.patientBirthDate] : undefined),
-    '00100040': a('CS', study.patientSex ? [study.patientSex] : undefined),
-    '0020000D': a('UI', [study.studyInstanceUID]),
-    '0020000E': a('UI', [createUid()]),
-    '00200010': a('SH', study.studyId ? [study.studyId] : undefined),
-    '00200011': a('IS', [9500]),
-    '00200013': a('IS', [1]),
-    '00081111': a('SQ', []), // Referenced Performed Procedure Step Sequence (type 2)
+    ...srDocumentHeader({
+      study,
+      sopClassUID: comprehensiveSrSopClassUID,
+      sopInstanceUID,
+      seriesInstanceUID: createUid(),
+      seriesDescription: 'Measurement report',
+      seriesNumber: 9500,
+      now,
+    }),
     '0040A040': a('CS', ['CONTAINER']),
     '0040A043': concept('126000', 'DCM', 'Imaging Measurement Report'),
     '0040A050': a('CS', ['SEPARATE']),
