@@ -207,7 +207,8 @@ async function main(): Promise<void> {
   }
   const address = await archive.app.listen({ host: config.host, port: config.httpPort });
   await archive.dimse.listen();
-  const hl7Server = config.hl7Port === undefined ? undefined : await archive.hl7?.listen(config.hl7Port, config.host);
+  const hl7Server =
+    config.hl7Port === undefined ? undefined : await archive.hl7?.listen(config.hl7Port, config.host);
   console.log(
     `PacsKit archive listening on ${address} (DICOMweb at ${address}/dicom-web, DIMSE ${config.aet}@${config.host}:${config.dicomPort}, data in ${config.dataDir})`,
   );
