@@ -178,18 +178,13 @@ export async function createArchive(
     });
   }
   onInstanceStored = (outcome, bytes) => {
-    if (outcome.status === 'failed' || !outcome.studyInstanceUID || !outcome.sopInstanceUID) return;
-    workflow
-      .onInstanceStored({
-        studyInstanceUID: outcome.studyInstanceUID,
-        seriesInstanceUID: outcome.seriesInstanceUID ?? '',
-        sopInstanceUID: outcome.sopInstanceUID,
-        bytes,
-      })
-      .catch(() => {
-        // Order status and webhooks are best effort here; the instance itself is stored.
-      });
+    const { studyInstanceUID, seriesInstanceUID, sopInstanceUID } = outcome;
+    if (outcome.status === 'failed' || !studyInstanceUID || !seriesInstanceUID || !sopInstanceUID) return;
+    workflow.onInstanceStored({ studyInstanceUID, seriesInstanceUID, sopInstanceUID, bytes }).catch(() => {
+      // Order status and webhooks are best effort here; the instance itself is stored.
+    });
   };
+
   // The first start creates the admin account, with PACSKIT_ADMIN_PASSWORD or a generated password
   // that is printed once (only its scrypt hash is kept).
   let generatedAdminPassword: string | undefined;

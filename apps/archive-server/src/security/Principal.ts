@@ -8,3 +8,10 @@ export interface Principal {
   /** Whether the principal may administer the archive (DELETE, configuration). */
   admin: boolean;
 }
+
+// The authentication hook (api/createAuthenticateHook.ts) puts the caller here for the front ends.
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
