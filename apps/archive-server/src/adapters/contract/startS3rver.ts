@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { freePort } from './freePort.js';
+import { freePort } from '../../testing/freePort.js';
 
 export interface ThrowawayS3 {
   endpoint: string;
