@@ -29,6 +29,8 @@ export interface OrthancServer {
   upload(files: readonly Uint8Array[]): Promise<UploadedInstance[]>;
   /** Kills Orthanc and removes its storage. */
   stop(): Promise<void>;
+  /** The running process id (benchmarks read its peak RSS from /proc), if it runs. */
+  pid(): number | undefined;
 }
 
 export interface UploadedInstance {
@@ -50,6 +52,10 @@ export interface StartOrthancOptions {
   dicomPort?: number;
   executable?: string;
   pluginPath?: string;
+  /** More plugins to load after the DICOMweb one (e.g. the PostgreSQL index plugin). */
+  extraPlugins?: string[];
+  /** Top-level configuration sections merged over the defaults (e.g. `{ PostgreSQL: {…} }`). */
+  config?: Record<string, unknown>;
 }
 
 export async function freePort(): Promise<number> {
@@ -81,7 +87,10 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<O
     DicomPort: dicomPort,
     RemoteAccessAllowed: true,
     AuthenticationEnabled: false,
-    Plugins: [options.pluginPath ?? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so'],
+    Plugins: [
+      options.pluginPath ?? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so',
+      ...(options.extraPlugins ?? []),
+    ],
     DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: true, WadoRoot: '/wado' },
     DicomAlwaysAllowEcho: true,
     DicomAlwaysAllowStore: true,
@@ -93,6 +102,7 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<O
     // Keep tests fast: no deflate, no HTTP keep-alive surprises across SIGSTOP.
     HttpCompressionEnabled: false,
     StableAge: 1,
+    ...options.config,
   };
   const configPath = join(directory, 'orthanc.json');
   await writeFile(configPath, JSON.stringify(config));
@@ -148,6 +158,7 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<O
     resume: () => child?.kill('SIGCONT'),
     kill,
     start,
+    pid: () => child?.pid,
     upload: async (files) => {
       const uploaded: UploadedInstance[] = [];
       for (const file of files) {

@@ -1,0 +1,130 @@
+/**
+ * The servers the benchmarks compare, started the same way for every bench script: the PacsKit
+ * archive as its real CLI process (so its memory is its own), Orthanc 1.10 from Debian through the
+ * SDK's test helper, and a throwaway PostgreSQL 15 for the scale-out mode (both products get their
+ * own database on the same cluster). Everything listens on 127.0.0.1; Orthanc binds every interface,
+ * so bench scripts run inside scripts/loopback.sh.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type ThrowawayPostgres,
+  startPostgresOnFreePort,
+} from '../apps/archive-server/src/adapters/contract/startPostgres.ts';
+import { type OrthancServer, freePort, startOrthanc } from '@pacskit/sdk/testing/node';
+
+export const benchPassword = 'bench-password';
+const cliPath = fileURLToPath(new URL('../apps/archive-server/dist/cli.js', import.meta.url));
+
+export interface PacsKitProcess {
+  baseUrl: string;
+  dicomWebUrl: string;
+  dicomPort: number;
+  aeTitle: string;
+  headers: Record<string, string>;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `pacskit-archive` on free ports with a fresh data dir; `args` adds flags (e.g. `--database`). */
+export async function startPacsKitProcess(args: string[] = []): Promise<PacsKitProcess> {
+  if (!existsSync(cliPath)) throw new Error(`build the archive first: ${cliPath} is missing`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'pacskit-bench-'));
+  const httpPort = await freePort();
+  const dicomPort = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      cliPath,
+      '--data-dir',
+      dataDir,
+      '--http-port',
+      String(httpPort),
+      '--dicom-port',
+      String(dicomPort),
+      '--log-level',
+      'warn',
+      ...args,
+    ],
+    {
+      env: { ...process.env, PACSKIT_ADMIN_PASSWORD: benchPassword },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`PacsKit exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/readyz`)).ok) break;
+    } catch {
+      // starting
+    }
+    if (attempt > 600) throw new Error('PacsKit did not start');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    baseUrl,
+    dicomWebUrl: `${baseUrl}/dicom-web`,
+    dicomPort,
+    aeTitle: 'PACSKIT',
+    headers: { authorization: `Basic ${Buffer.from(`admin:${benchPassword}`).toString('base64')}` },
+    pid: child.pid as number,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type StorageMode = 'embedded' | 'postgres';
+
+/** Orthanc in the given mode: SQLite (its default) or its PostgreSQL index plugin (files stay on disk, as PacsKit's). */
+export async function startOrthancIn(
+  mode: StorageMode,
+  postgres?: ThrowawayPostgres,
+): Promise<OrthancServer> {
+  if (mode === 'embedded') return startOrthanc({ aet: 'ORTHANC' });
+  if (!postgres) throw new Error('the postgres mode needs a PostgreSQL cluster');
+  const url = new URL(postgres.createDatabase('orthanc_bench'));
+  return startOrthanc({
+    aet: 'ORTHANC',
+    extraPlugins: ['/usr/share/orthanc/plugins/libOrthancPostgreSQLIndex.so'],
+    config: {
+      PostgreSQL: {
+        EnableIndex: true,
+        EnableStorage: false,
+        Host: url.hostname,
+        Port: Number(url.port),
+        Database: url.pathname.slice(1),
+        Username: 'postgres',
+        Password: '',
+        Lock: false,
+        IndexConnectionsCount: 4,
+      },
+    },
+  });
+}
+
+/** PacsKit's flags for the mode: the index in PostgreSQL, blobs as files (the same split as Orthanc's plugin). */
+export function pacskitArgsFor(mode: StorageMode, postgres?: ThrowawayPostgres): string[] {
+  if (mode === 'embedded') return [];
+  if (!postgres) throw new Error('the postgres mode needs a PostgreSQL cluster');
+  return ['--database', postgres.createDatabase('pacskit_bench')];
+}
+
+export async function startBenchPostgres(): Promise<ThrowawayPostgres> {
+  return startPostgresOnFreePort();
+}
+
+/** Resident set size now and its peak since the process started (kB → MB), from /proc. */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
+  return { rssMb: field('VmRSS'), peakMb: field('VmHWM') };
+}
