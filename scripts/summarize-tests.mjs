@@ -23,23 +23,29 @@ for (const group of ['packages', 'apps', 'bench']) {
     if (!existsSync(manifestPath)) continue;
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     if (!manifest.scripts?.test) continue;
-    const reportPath = join(dir, '.test-results', 'vitest.json');
-    if (!existsSync(reportPath)) {
-      missing.push(manifest.name);
-      continue;
+    // One report per run: `vitest.json`, plus e.g. `vitest-postgres.json` for a second storage mode.
+    const reportsDir = join(dir, '.test-results');
+    const reports = existsSync(reportsDir)
+      ? readdirSync(reportsDir).filter((file) => /^vitest.*\.json$/.test(file))
+      : [];
+    // A package running its suite more than once lists every report it must write.
+    const expected = manifest.pacskit?.testReports ?? ['vitest'];
+    for (const name of expected) {
+      if (!reports.includes(`${name}.json`)) missing.push(`${manifest.name} (${name})`);
     }
-    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-    passed += report.numPassedTests ?? 0;
-    failed += report.numFailedTests ?? 0;
-    skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-    rows.push(
-      `  ${manifest.name.padEnd(28)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
-    );
+    for (const file of reports.sort()) {
+      const report = JSON.parse(readFileSync(join(reportsDir, file), 'utf8'));
+      passed += report.numPassedTests ?? 0;
+      failed += report.numFailedTests ?? 0;
+      skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+      const label = file === 'vitest.json' ? manifest.name : `${manifest.name} (${file.slice(7, -5)})`;
+      rows.push(`  ${label.padEnd(40)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+    }
   }
 }
 
 console.log('\nTest summary');
 for (const row of rows) console.log(row);
-for (const name of missing) console.log(`  ${name.padEnd(28)} NO REPORT (suite did not run)`);
+for (const name of missing) console.log(`  ${name.padEnd(40)} NO REPORT (suite did not run)`);
 console.log(`${passed} passed, ${failed + missing.length} failed, ${skipped} skipped`);
 process.exit(failed > 0 || missing.length > 0 ? 1 : 0);

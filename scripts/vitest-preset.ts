@@ -4,12 +4,16 @@ import type { ViteUserConfig } from 'vitest/config';
 
 export const workspaceCondition = '@pacskit/source';
 
-export function pacskitTestConfig(test: ViteUserConfig['test'] = {}): ViteUserConfig {
+/**
+ * `report` names the JSON report (`.test-results/<report>.json`); a package that runs its suite
+ * twice (the archive: embedded and PostgreSQL storage) writes one report per run.
+ */
+export function pacskitTestConfig(test: ViteUserConfig['test'] = {}, report = 'vitest'): ViteUserConfig {
   return {
     resolve: { conditions: [workspaceCondition, 'module', 'browser', 'development|production'] },
     ssr: { resolve: { conditions: [workspaceCondition, 'module', 'node', 'development|production'] } },
     test: {
-      reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
+      reporters: ['default', ['json', { outputFile: `.test-results/${report}.json` }]],
       ...test,
     },
   };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import { type Archive, type CreateArchiveOptions, createArchive } from '../src/main.js';
 import type { ArchiveConfig } from '../src/config.js';
+import { testStorageConfig } from './testStorageConfig.js';
 
 export const password = 'test-password';
 export const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
@@ -14,7 +15,7 @@ export async function startArchive(
 ): Promise<{ archive: Archive; dataDir: string; cleanup: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pacskit-archive-'));
   const archive = await createArchive(
-    { dataDir, logLevel: 'silent', adminPassword: password, ...overrides },
+    { dataDir, logLevel: 'silent', adminPassword: password, ...testStorageConfig(), ...overrides },
     options,
   );
   return {

@@ -14,6 +14,7 @@ import { createAuthenticateHook } from './createAuthenticateHook.js';
 import { createHttpAuditHook } from './createHttpAuditHook.js';
 import { scopeDicomwebServices } from './scopeDicomwebServices.js';
 import { bearer } from './testing/createTestApi.js';
+import { testStorageConfig } from '../../test/testStorageConfig.js';
 
 /**
  * Patient scope through the core's real DICOMweb front end (QIDO-RS, WADO-RS incl. metadata,
@@ -32,7 +33,12 @@ describe('patient scope through DICOMweb', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pacskit-dicomweb-scope-'));
-    archive = await createArchive({ dataDir: dir, logLevel: 'silent', adminPassword: 'admin-password-123' });
+    archive = await createArchive({
+      ...testStorageConfig(),
+      dataDir: dir,
+      logLevel: 'silent',
+      adminPassword: 'admin-password-123',
+    });
     db = new Database(join(dir, 'index.sqlite'));
     const clock = { now: () => Date.now() };
     const access = createAccessControl({

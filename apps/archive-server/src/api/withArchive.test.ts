@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Archive, createArchive } from '../main.js';
 import { pydicomTestFile } from '../testing/testFiles.js';
 import { bearer } from './testing/createTestApi.js';
+import { testStorageConfig } from '../../test/testStorageConfig.js';
 
 /**
  * The API as main.ts wires it into the real archive: the same SQLite file as the index,
@@ -20,7 +21,12 @@ describe('the API on the real archive core', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pacskit-archive-api-'));
-    archive = await createArchive({ dataDir: dir, logLevel: 'silent', adminPassword: 'admin-password-123' });
+    archive = await createArchive({
+      ...testStorageConfig(),
+      dataDir: dir,
+      logLevel: 'silent',
+      adminPassword: 'admin-password-123',
+    });
     // main.ts wires the API into the archive: use its access control, audit and workflow.
     access = archive.access;
     for (const name of ['CT_small.dcm', 'MR_small.dcm']) {

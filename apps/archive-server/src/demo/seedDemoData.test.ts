@@ -7,6 +7,7 @@ import { createArchive } from '../main.js';
 import { buildDemoInstances, demoStudyIdentity } from './buildDemoInstances.js';
 import { demoPatients, demoStudies } from './demoCatalog.js';
 import { seedDemoData } from './seedDemoData.js';
+import { testStorageConfig } from '../../test/testStorageConfig.js';
 
 let dataDir: string;
 
@@ -28,7 +29,8 @@ function qido(path: string) {
 
 describe('seedDemoData', () => {
   test('stores CT, MR, CR, DX and US studies on the first start and nothing on the second', async () => {
-    const first = await createArchive({ dataDir, adminPassword: 'pw', logLevel: 'silent' });
+    const storage = testStorageConfig();
+    const first = await createArchive({ dataDir, adminPassword: 'pw', logLevel: 'silent', ...storage });
     try {
       const seeded = await seedDemoData({ dataDir, ingest: first.services.ingest });
       expect(seeded.seeded).toBe(true);
@@ -42,7 +44,7 @@ describe('seedDemoData', () => {
     } finally {
       await first.close();
     }
-    const second = await createArchive({ dataDir, adminPassword: 'pw', logLevel: 'silent' });
+    const second = await createArchive({ dataDir, adminPassword: 'pw', logLevel: 'silent', ...storage });
     try {
       const again = await seedDemoData({ dataDir, ingest: second.services.ingest });
       expect(again.seeded).toBe(false);
@@ -55,7 +57,9 @@ describe('seedDemoData', () => {
 });
 
 test('an interrupted seed runs again without doubling studies, even under the reject policy', async () => {
+  const storage = testStorageConfig();
   const first = await createArchive({
+    ...storage,
     dataDir,
     adminPassword: 'pw',
     logLevel: 'silent',

@@ -22,6 +22,7 @@ import {
   run,
   temporaryDirectory,
 } from './harness.js';
+import { testStorageConfig } from '../../../test/testStorageConfig.js';
 
 /** The DIMSE front end wired to the real archive (SQLite index, fs blobs, the one ingest pipeline). */
 describe('DIMSE over the archive services', { timeout: 60_000 }, () => {
@@ -38,6 +39,7 @@ describe('DIMSE over the archive services', { timeout: 60_000 }, () => {
     const received = await temporaryDirectory();
     directories.push(data, files, received);
     archive = await createArchive({
+      ...testStorageConfig(),
       dataDir: data.path,
       logLevel: 'silent',
       adminPassword: 'test-password-1',

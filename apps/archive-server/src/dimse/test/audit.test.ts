@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Archive, createArchive } from '../../main.js';
 import { findscu, freePort, pydicomTestFiles, run, temporaryDirectory } from './harness.js';
+import { testStorageConfig } from '../../../test/testStorageConfig.js';
 
 /** Issue 5: every DIMSE operation, refusals included, lands in the hash-chained audit trail. */
 describe('DIMSE operations are audited', { timeout: 60_000 }, () => {
@@ -13,6 +14,7 @@ describe('DIMSE operations are audited', { timeout: 60_000 }, () => {
     data = await temporaryDirectory();
     port = await freePort();
     archive = await createArchive({
+      ...testStorageConfig(),
       dataDir: data.path,
       logLevel: 'silent',
       adminPassword: 'audit-test-password',
