@@ -11,11 +11,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const command = process.argv[2];
 const pinnedPnpm = '10.34.9';
 
-/** Debian packages the test suites need (real peers: DCMTK, Orthanc, Chromium, PostgreSQL). */
+/**
+ * Debian packages the test suites need (real peers: DCMTK, Orthanc, Chromium, PostgreSQL), and
+ * Orthanc's PostgreSQL plugin for the scale-out benchmarks (bench/, PACSKIT_BENCH_MODE=postgres).
+ */
 const debianPackages = {
   dcmtk: '/usr/bin/storescu',
   orthanc: '/usr/sbin/Orthanc',
   'orthanc-dicomweb': '/usr/share/orthanc/plugins/libOrthancDicomWeb.so',
+  'orthanc-postgresql': '/usr/share/orthanc/plugins/libOrthancPostgreSQLIndex.so',
   chromium: '/usr/bin/chromium',
   postgresql: '/usr/lib/postgresql/15/bin/initdb',
   iproute2: '/usr/bin/ip',
