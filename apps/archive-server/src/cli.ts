@@ -8,6 +8,9 @@ import type { DuplicatePolicy } from './services/IngestService.js';
 const help = `pacskit-archive — the PacsKit reference archive (DICOMweb; DIMSE on --dicom-port)
 
 Usage: pacskit-archive [options]
+       pacskit-archive migrate --from <data-dir> --database postgres://… --blob-store s3://…
+                        copy an embedded archive into the scale-out one, verifying every instance
+                        (pacskit-archive migrate --help)
 
 Options (each also an environment variable):
   --host <addr>                 PACSKIT_HOST              listen address (default 127.0.0.1)
@@ -177,6 +180,11 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): CliConfi
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'migrate') {
+    const { runMigrate } = await import('./migrate/cli.js');
+    process.exitCode = await runMigrate(process.argv.slice(3), process.env);
+    return;
+  }
   let config: CliConfig | 'help';
   try {
     config = configFromArgs(process.argv.slice(2), process.env);
