@@ -257,10 +257,13 @@ export async function createArchive(
     return metrics.render();
   });
   await app.register(dicomwebPlugin, { services: scopeDicomwebServices(services), authenticate });
-  app.addHook(
-    'onResponse',
-    createHttpAuditHook(audit, (url) => url.startsWith('/dicom-web') || url.startsWith('/wado')),
+  const httpAudit = createHttpAuditHook(
+    audit,
+    (url) => url.startsWith('/dicom-web') || url.startsWith('/wado'),
   );
+  app.addHook('onResponse', httpAudit);
+  // Access records are group-committed: a clean shutdown commits the ones still waiting.
+  app.addHook('onClose', httpAudit.flush);
   await app.register(apiPlugin, {
     access,
     audit,
