@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { type OpenedTestStores, storeBackends } from '../adapters/contract/storeBackends.js';
 import type { AuditEventInput } from './AuditEvent.js';
 import { createAuditLog } from './createAuditLog.js';
 import { toDicomAuditMessage } from './toDicomAuditMessage.js';
@@ -24,15 +25,18 @@ const event = (n: number, extra: Partial<AuditEventInput> = {}): AuditEventInput
   ...extra,
 });
 
-describe('createAuditLog', () => {
-  let db: Database.Database;
-  beforeEach(() => {
+// The same cases on the embedded SQLite file and on PostgreSQL (the scale-out mode).
+describe.each(storeBackends())('createAuditLog on $name', (backend) => {
+  let stores: OpenedTestStores;
+  let store: OpenedTestStores['audit'];
+  beforeEach(async () => {
     clock.t = Date.UTC(2026, 0, 1);
-    db = new Database(':memory:');
-  });
+    stores = await backend.open();
+    store = stores.audit;
+  }, 30_000);
 
   it('chains records and verifies the whole chain', async () => {
-    const log = createAuditLog({ db, clock });
+    const log = createAuditLog({ store, clock });
     expect(await log.verify()).toEqual({ ok: true, records: 0, headHash: '0'.repeat(64) });
     const first = await log.record(event(1));
     const second = await log.record(event(2, { outcome: 'denied' }));
@@ -45,7 +49,7 @@ describe('createAuditLog', () => {
   });
 
   it('groups concurrent records into one commit, in call order, still chained', async () => {
-    const log = createAuditLog({ db, clock });
+    const log = createAuditLog({ store, clock });
     const records = await Promise.all(Array.from({ length: 100 }, (_, n) => log.record(event(n))));
     expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, n) => n + 1));
     expect(records.map((r) => r.actor)).toEqual(Array.from({ length: 100 }, (_, n) => `user:${n}`));
@@ -53,42 +57,61 @@ describe('createAuditLog', () => {
   });
 
   it('refuses UPDATE at the SQL level', async () => {
-    const log = createAuditLog({ db, clock });
+    const log = createAuditLog({ store, clock });
     await log.record(event(1));
-    expect(() => db.prepare("UPDATE audit_events SET actor = 'x'").run()).toThrow(/append-only/);
+    await expect(stores.sql("UPDATE audit_events SET actor = 'x'")).rejects.toThrow(/append-only/);
+  });
+
+  it('keeps one chain when two writers (two processes on PostgreSQL) append at once', async () => {
+    const other = stores.openAnother ? (await stores.openAnother()).audit : store;
+    const first = createAuditLog({ store, clock });
+    const second = createAuditLog({ store: other, clock });
+    const records = await Promise.all(
+      Array.from({ length: 60 }, (_, n) => (n % 2 === 0 ? first : second).record(event(n))),
+    );
+    expect(records.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 60 }, (_, n) => n + 1),
+    );
+    expect(await first.verify()).toMatchObject({ ok: true, records: 60 });
+    expect(await second.verify()).toMatchObject({ ok: true, records: 60 });
   });
 
   it('detects an edited record, an edited hash and a removed record', async () => {
-    const log = createAuditLog({ db, clock });
+    const log = createAuditLog({ store, clock });
     for (let n = 1; n <= 5; n++) await log.record(event(n));
-    db.exec('DROP TRIGGER audit_events_no_update');
-    const body = (seq: number) =>
+    await stores.sql(
+      backend.name === 'SQLite'
+        ? 'DROP TRIGGER audit_events_no_update'
+        : 'ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update',
+    );
+    const body = async (seq: number) =>
       JSON.parse(
-        (db.prepare('SELECT body FROM audit_events WHERE seq = ?').get(seq) as { body: string }).body,
+        ((await stores.sql('SELECT body FROM audit_events WHERE seq = $1', [seq]))[0] as { body: string })
+          .body,
       );
 
-    const original = body(3);
-    db.prepare('UPDATE audit_events SET body = ? WHERE seq = 3').run(
+    const original = await body(3);
+    await stores.sql('UPDATE audit_events SET body = $1 WHERE seq = 3', [
       JSON.stringify({ ...original, actor: 'user:evil' }),
-    );
+    ]);
     expect(await log.verify()).toMatchObject({ ok: false, brokenAtSeq: 3, reason: 'hash-mismatch' });
 
     // Re-hashing the edited record does not help: the next record's link breaks.
     const { chainHash } = await import('./chainHash.js');
     const { hash: _old, ...rest } = { ...original, actor: 'user:evil' };
-    db.prepare('UPDATE audit_events SET body = ? WHERE seq = 3').run(
+    await stores.sql('UPDATE audit_events SET body = $1 WHERE seq = 3', [
       JSON.stringify({ ...rest, hash: chainHash(rest) }),
-    );
+    ]);
     expect(await log.verify()).toMatchObject({ ok: false, brokenAtSeq: 4, reason: 'chain-broken' });
 
-    db.prepare('UPDATE audit_events SET body = ? WHERE seq = 3').run(JSON.stringify(original));
+    await stores.sql('UPDATE audit_events SET body = $1 WHERE seq = 3', [JSON.stringify(original)]);
     expect((await log.verify()).ok).toBe(true);
-    db.prepare('DELETE FROM audit_events WHERE seq = 2').run();
+    await stores.sql('DELETE FROM audit_events WHERE seq = 2');
     expect(await log.verify()).toMatchObject({ ok: false, brokenAtSeq: 2, reason: 'sequence-gap' });
   });
 
   it('applies retention and keeps the remaining chain verifiable from the anchor', async () => {
-    const log = createAuditLog({ db, clock, retentionDays: 30 });
+    const log = createAuditLog({ store, clock, retentionDays: 30 });
     await log.record(event(1));
     await log.record(event(2));
     clock.t += 40 * 24 * 3600_000;
@@ -101,7 +124,7 @@ describe('createAuditLog', () => {
   });
 
   it('exports FHIR AuditEvent and DICOM PS3.15 audit messages', async () => {
-    const log = createAuditLog({ db, clock });
+    const log = createAuditLog({ store, clock });
     const record = await log.record(
       event(7, { outcome: 'denied', sourceAddress: '127.0.0.1', actor: 'user:"<x>"' }),
     );

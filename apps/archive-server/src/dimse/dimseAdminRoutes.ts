@@ -5,11 +5,11 @@ import type { AeTable, RemoteApplicationEntity } from './aeTable.js';
 import { aeTableFileSchema } from './aeTable.js';
 import type { ScuJobs } from './scuJobs.js';
 
-/** An AE table the admin routes can change (MemoryAeTable, SqliteAeTable). */
+/** An AE table the admin routes can change (MemoryAeTable, SqliteAeTable, PostgresAeTable). */
 export interface ManagedAeTable extends AeTable {
-  list(): RemoteApplicationEntity[];
-  set(entry: RemoteApplicationEntity): void;
-  delete(aeTitle: string): boolean;
+  list(): RemoteApplicationEntity[] | Promise<RemoteApplicationEntity[]>;
+  set(entry: RemoteApplicationEntity): void | Promise<void>;
+  delete(aeTitle: string): boolean | Promise<boolean>;
 }
 
 export interface DimseAdminRoutesOptions {
@@ -44,12 +44,12 @@ export async function dimseAdminRoutes(
       });
     }
     const entry: RemoteApplicationEntity = { aeTitle, ...body.data } as RemoteApplicationEntity;
-    options.aeTable.set(entry);
+    await options.aeTable.set(entry);
     return entry;
   });
   app.delete('/api/dicom/aes/:aeTitle', async (request, reply) => {
     const { aeTitle } = request.params as { aeTitle: string };
-    if (!options.aeTable.delete(aeTitle)) throw new PacsError('NOT_FOUND', 'no such AE');
+    if (!(await options.aeTable.delete(aeTitle))) throw new PacsError('NOT_FOUND', 'no such AE');
     return reply.code(204).send();
   });
   app.post('/api/dicom/jobs', async (request, reply) =>

@@ -74,7 +74,13 @@ export interface WorkflowStore {
   deleteWebhook(id: string): Promise<boolean>;
   insertDelivery(delivery: WebhookDeliveryRecord): Promise<void>;
   updateDelivery(delivery: WebhookDeliveryRecord): Promise<void>;
-  dueDeliveries(now: number, limit: number): Promise<WebhookDeliveryRecord[]>;
+  /**
+   * Hands out up to `limit` pending deliveries due at `now`, oldest first, and leases them until
+   * `leaseUntil`: no other caller (in any process) gets them before that, unless `updateDelivery`
+   * reschedules them. A process that dies mid-delivery leaves the lease to expire, then another
+   * retries.
+   */
+  claimDueDeliveries(now: number, limit: number, leaseUntil: number): Promise<WebhookDeliveryRecord[]>;
   listDeliveries(status: WebhookDeliveryRecord['status']): Promise<WebhookDeliveryRecord[]>;
 
   /** Records one stored instance (idempotent per SOP Instance UID). */

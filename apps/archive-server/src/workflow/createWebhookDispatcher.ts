@@ -2,6 +2,10 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { WorkflowStore } from './WorkflowStore.js';
 import type { WebhookDeliveryRecord, WebhookEvent, WebhookSubscriptionRecord } from './WorkflowRecords.js';
 
+/** Deliveries claimed per round trip, and the slack their lease gets beyond their timeouts. */
+const claimBatch = 10;
+const leaseMarginMs = 30_000;
+
 export interface WebhookDispatcherOptions {
   store: WorkflowStore;
   clock: { now(): number };
@@ -24,6 +28,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions) {
   const doFetch = options.fetch ?? fetch;
   const maxAttempts = options.maxAttempts ?? 6;
   const baseDelay = options.baseDelayMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
 
   async function deliver(
     delivery: WebhookDeliveryRecord,
@@ -48,7 +53,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions) {
           },
           body: delivery.payload,
           redirect: 'manual',
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         await response.body?.cancel();
         if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
@@ -91,13 +96,24 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions) {
       return subscriptions.length;
     },
 
-    /** Attempts every due delivery once; call it from a timer (`start`) or from tests. */
+    /**
+     * Attempts every due delivery once; call it from a timer (`start`) or from tests. Deliveries
+     * are claimed a few at a time with a lease covering their attempts, so several archive
+     * processes sharing the store never send one delivery twice.
+     */
     async processDue(limit = 100): Promise<WebhookDeliveryRecord[]> {
-      const due = await store.dueDeliveries(clock.now(), limit);
-      const subscriptions = new Map((await store.listWebhooks()).map((s) => [s.id, s]));
       const results: WebhookDeliveryRecord[] = [];
-      for (const delivery of due)
-        results.push(await deliver(delivery, subscriptions.get(delivery.subscriptionId)));
+      let subscriptions: Map<string, WebhookSubscriptionRecord> | undefined;
+      while (results.length < limit) {
+        const batch = Math.min(claimBatch, limit - results.length);
+        const now = clock.now();
+        const due = await store.claimDueDeliveries(now, batch, now + batch * timeoutMs + leaseMarginMs);
+        if (due.length === 0) break;
+        subscriptions ??= new Map((await store.listWebhooks()).map((s) => [s.id, s]));
+        for (const delivery of due)
+          results.push(await deliver(delivery, subscriptions.get(delivery.subscriptionId)));
+        if (due.length < batch) break;
+      }
       return results;
     },
 

@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS access_share_links (
 );
 `;
 
-interface UserRow {
+export interface UserRow {
   id: string;
   username: string;
   display_name: string;
@@ -52,7 +52,7 @@ interface UserRow {
   tokens_valid_after: number;
   created_at: number;
 }
-interface ApiKeyRow {
+export interface ApiKeyRow {
   id: string;
   name: string;
   secret_hash: string;
@@ -62,7 +62,7 @@ interface ApiKeyRow {
   created_at: number;
   revoked_at: number | null;
 }
-interface RefreshRow {
+export interface RefreshRow {
   id: string;
   user_id: string;
   secret_hash: string;
@@ -70,7 +70,7 @@ interface RefreshRow {
   revoked_at: number | null;
   created_at: number;
 }
-interface GrantRow {
+export interface GrantRow {
   id: string;
   grantee_user_id: string;
   scope_type: string;
@@ -84,7 +84,7 @@ interface GrantRow {
   revoked_at: number | null;
   revoked_by: string | null;
 }
-interface ShareRow {
+export interface ShareRow {
   id: string;
   secret_hash: string;
   study_uid: string;
@@ -97,9 +97,9 @@ interface ShareRow {
   use_count: number;
 }
 
-const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+export const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
-function toUser(row: UserRow): UserRecord {
+export function toUser(row: UserRow): UserRecord {
   return {
     id: row.id,
     username: row.username,
@@ -112,7 +112,7 @@ function toUser(row: UserRow): UserRecord {
     createdAt: row.created_at,
   };
 }
-function toApiKey(row: ApiKeyRow): ApiKeyRecord {
+export function toApiKey(row: ApiKeyRow): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,
@@ -124,7 +124,7 @@ function toApiKey(row: ApiKeyRow): ApiKeyRecord {
     revokedAt: orUndefined(row.revoked_at),
   };
 }
-function toGrant(row: GrantRow): AccessGrantRecord {
+export function toGrant(row: GrantRow): AccessGrantRecord {
   return {
     id: row.id,
     granteeUserId: row.grantee_user_id,
@@ -140,7 +140,7 @@ function toGrant(row: GrantRow): AccessGrantRecord {
     revokedBy: orUndefined(row.revoked_by),
   };
 }
-function toShare(row: ShareRow): ShareLinkRecord {
+export function toShare(row: ShareRow): ShareLinkRecord {
   return {
     id: row.id,
     secretHash: row.secret_hash,

@@ -325,15 +325,23 @@ export class SqliteWorkflowStore implements WorkflowStore {
       .run(delivery.status, delivery.nextAttemptAt, JSON.stringify(delivery), delivery.id);
   }
 
-  async dueDeliveries(now: number, limit: number): Promise<WebhookDeliveryRecord[]> {
-    return parseAll(
-      this.db
-        .prepare<[number, number], BodyRow>(
-          `SELECT body FROM wf_webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
-           ORDER BY next_attempt_at, created_at LIMIT ?`,
-        )
-        .all(now, limit),
-    );
+  async claimDueDeliveries(now: number, limit: number, leaseUntil: number): Promise<WebhookDeliveryRecord[]> {
+    // IMMEDIATE: another process sharing the file waits instead of claiming the same rows.
+    const claim = this.db.transaction((): WebhookDeliveryRecord[] => {
+      const due = parseAll<WebhookDeliveryRecord>(
+        this.db
+          .prepare<[number, number], BodyRow>(
+            `SELECT body FROM wf_webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
+             ORDER BY next_attempt_at, created_at LIMIT ?`,
+          )
+          .all(now, limit),
+      );
+      // The lease lives in the column only; the record keeps its scheduled attempt time.
+      const lease = this.db.prepare('UPDATE wf_webhook_deliveries SET next_attempt_at = ? WHERE id = ?');
+      for (const delivery of due) lease.run(leaseUntil, delivery.id);
+      return due;
+    });
+    return claim.immediate();
   }
 
   async listDeliveries(status: WebhookDeliveryRecord['status']): Promise<WebhookDeliveryRecord[]> {
@@ -346,23 +354,54 @@ export class SqliteWorkflowStore implements WorkflowStore {
     );
   }
 
-  async recordIngest(stat: IngestStatRecord): Promise<void> {
-    this.db
-      .prepare(
+  /**
+   * Stats recorded in the same tick wait here and share one transaction: the database runs with
+   * synchronous=FULL, so a transaction per stored instance put one fsync per instance on the event
+   * loop (most of a STOW-RS request's time). The analytics reads write what waits first.
+   */
+  private pendingIngests: {
+    stat: IngestStatRecord;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+
+  recordIngest(stat: IngestStatRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pendingIngests.push({ stat, resolve, reject });
+      if (this.pendingIngests.length === 1) setImmediate(() => this.writePendingIngests());
+    });
+  }
+
+  private writePendingIngests(): void {
+    const batch = this.pendingIngests;
+    if (batch.length === 0) return;
+    this.pendingIngests = [];
+    try {
+      const insert = this.db.prepare(
         `INSERT INTO wf_ingest_stats (sop_uid, study_uid, series_uid, modality, bytes, at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(sop_uid) DO NOTHING`,
-      )
-      .run(
-        stat.sopInstanceUID,
-        stat.studyInstanceUID,
-        stat.seriesInstanceUID,
-        stat.modality ?? null,
-        stat.bytes,
-        stat.at,
       );
+      this.db.transaction(() => {
+        for (const { stat } of batch) {
+          insert.run(
+            stat.sopInstanceUID,
+            stat.studyInstanceUID,
+            stat.seriesInstanceUID,
+            stat.modality ?? null,
+            stat.bytes,
+            stat.at,
+          );
+        }
+      })();
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
+      return;
+    }
+    for (const waiting of batch) waiting.resolve();
   }
 
   async ingestTotals(from: number, to: number): Promise<IngestTotals> {
+    this.writePendingIngests();
     return this.db
       .prepare<[number, number], IngestTotals>(
         `SELECT COUNT(DISTINCT study_uid) AS studies, COUNT(DISTINCT series_uid) AS series, COUNT(*) AS instances,
@@ -372,6 +411,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   async modalityDistribution(from: number, to: number) {
+    this.writePendingIngests();
     return this.db
       .prepare<[number, number], { modality: string; instances: number; studies: number }>(
         `SELECT COALESCE(modality, '') AS modality, COUNT(*) AS instances, COUNT(DISTINCT study_uid) AS studies
@@ -381,6 +421,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   async dailyVolume(from: number, to: number) {
+    this.writePendingIngests();
     return this.db
       .prepare<[number, number], { day: string; instances: number; bytes: number; studies: number }>(
         `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, COUNT(*) AS instances, SUM(bytes) AS bytes,

@@ -1,0 +1,166 @@
+import type { PostgresDatabase, PostgresQueryable } from '../../adapters/postgres/PostgresDatabase.js';
+import type { AuditEventInput, AuditRecord } from '../AuditEvent.js';
+import type { AuditAnchor, AuditQuery, AuditStore } from '../AuditStore.js';
+import { chainHash, genesisHash } from '../chainHash.js';
+
+const migrations = [
+  `
+CREATE TABLE audit_events (
+  seq BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, recorded_at BIGINT NOT NULL, type TEXT NOT NULL,
+  category TEXT NOT NULL, outcome TEXT NOT NULL, actor TEXT NOT NULL, patient_id TEXT, study_uid TEXT,
+  body TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL
+);
+CREATE INDEX audit_events_time ON audit_events (recorded_at);
+CREATE INDEX audit_events_patient ON audit_events (patient_id);
+CREATE INDEX audit_events_study ON audit_events (study_uid);
+CREATE TABLE audit_anchor (one INTEGER PRIMARY KEY CHECK (one = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
+CREATE FUNCTION audit_events_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit events are append-only'; END $$;
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_update();
+`,
+];
+
+/**
+ * Arbitrary, fixed key of the advisory lock that serializes appends (and retention) across every
+ * process writing the trail, so the chain never forks: each append reads the head under the lock.
+ */
+const chainLockKey = 0x6175_6474;
+
+interface Row {
+  seq: number;
+  body: string;
+}
+
+/**
+ * The audit trail on PostgreSQL: one hash chain whatever the number of archive processes. A
+ * trigger refuses UPDATE so the chain is append-only at the SQL level too.
+ */
+export class PostgresAuditStore implements AuditStore {
+  private constructor(private readonly db: PostgresDatabase) {}
+
+  static async open(db: PostgresDatabase): Promise<PostgresAuditStore> {
+    await db.migrate('audit', migrations);
+    return new PostgresAuditStore(db);
+  }
+
+  async append(event: AuditEventInput, recordedAt: number, id: string): Promise<AuditRecord> {
+    return (await this.appendMany([{ event, recordedAt, id }]))[0]!;
+  }
+
+  async appendMany(
+    events: { event: AuditEventInput; recordedAt: number; id: string }[],
+  ): Promise<AuditRecord[]> {
+    return this.db.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [chainLockKey]);
+      let head = await chainHead(client);
+      const records: AuditRecord[] = [];
+      for (const { event, recordedAt, id } of events) {
+        const unhashed: Omit<AuditRecord, 'hash'> = {
+          ...event,
+          seq: (head?.seq ?? 0) + 1,
+          id,
+          recordedAt,
+          previousHash: head?.hash ?? genesisHash,
+        };
+        const record: AuditRecord = { ...unhashed, hash: chainHash(unhashed) };
+        await client.query(
+          `INSERT INTO audit_events (seq, id, recorded_at, type, category, outcome, actor, patient_id, study_uid,
+             body, previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [
+            record.seq,
+            record.id,
+            record.recordedAt,
+            record.type,
+            record.category,
+            record.outcome,
+            record.actor,
+            record.patientId ?? null,
+            record.studyInstanceUID ?? null,
+            JSON.stringify(record),
+            record.previousHash,
+            record.hash,
+          ],
+        );
+        records.push(record);
+        head = { seq: record.seq, hash: record.hash };
+      }
+      return records;
+    });
+  }
+
+  async query(query: AuditQuery): Promise<AuditRecord[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const add = (column: string, operator: string, value: string | number | undefined) => {
+      if (value === undefined) return;
+      params.push(value);
+      where.push(`${column} ${operator} $${params.length}`);
+    };
+    add('recorded_at', '>=', query.from);
+    add('recorded_at', '<', query.to);
+    add('actor', '=', query.actor);
+    add('patient_id', '=', query.patientId);
+    add('study_uid', '=', query.studyInstanceUID);
+    add('type', '=', query.type);
+    add('category', '=', query.category);
+    add('outcome', '=', query.outcome);
+    add('seq', '>', query.afterSeq);
+    params.push(query.limit);
+    const rows = await this.db.query<Row>(
+      `SELECT seq, body FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY seq LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(parseRow);
+  }
+
+  async scan(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    const rows = await this.db.query<Row>(
+      'SELECT seq, body FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [afterSeq, limit],
+    );
+    return rows.map(parseRow);
+  }
+
+  async anchor(): Promise<AuditAnchor | undefined> {
+    return anchorOf(this.db);
+  }
+
+  async purgeBefore(before: number): Promise<number> {
+    return this.db.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [chainLockKey]);
+      const [last] = await client.query<AuditAnchor>(
+        'SELECT seq, hash FROM audit_events WHERE recorded_at < $1 ORDER BY seq DESC LIMIT 1',
+        [before],
+      );
+      if (!last) return 0;
+      const [removed] = await client.query<{ count: number }>(
+        'WITH removed AS (DELETE FROM audit_events WHERE seq <= $1 RETURNING 1) SELECT count(*) AS count FROM removed',
+        [last.seq],
+      );
+      await client.query(
+        `INSERT INTO audit_anchor (one, seq, hash) VALUES (1, $1, $2)
+         ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
+        [last.seq, last.hash],
+      );
+      return removed?.count ?? 0;
+    });
+  }
+}
+
+/** The last record, or the anchor retention left when the trail is empty. */
+async function chainHead(db: PostgresQueryable): Promise<AuditAnchor | undefined> {
+  const [last] = await db.query<AuditAnchor>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+  return last ?? anchorOf(db);
+}
+
+async function anchorOf(db: PostgresQueryable): Promise<AuditAnchor | undefined> {
+  const [row] = await db.query<AuditAnchor>('SELECT seq, hash FROM audit_anchor WHERE one = 1');
+  return row;
+}
+
+/** The body column is the whole record; the seq column is authoritative for order. */
+function parseRow(row: Row): AuditRecord {
+  return { ...(JSON.parse(row.body) as AuditRecord), seq: row.seq };
+}
