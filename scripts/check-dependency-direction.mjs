@@ -23,7 +23,9 @@ const forbiddenImports = {
   '@pacskit/react': [/^@pacskit\/sdk\/adapters/, /^@cornerstonejs\//],
   '@pacskit/sdk': [/^node:/, /^react/, /^@cornerstonejs\//],
   '@pacskit/dicom': [/^node:/, /^react/, /^@cornerstonejs\//],
-  '@pacskit/archive-server': [/^react/, /^@cornerstonejs\//],
+  // The archive renders with Cornerstone's standalone codecs (WASM CharLS/OpenJPEG/OpenJPH, JPEG
+  // Lossless), never with Cornerstone3D itself.
+  '@pacskit/archive-server': [/^react/, /^@cornerstonejs\/(?!codec-|jpeg-lossless-decoder-js$)/],
 };
 const problems = [];
 

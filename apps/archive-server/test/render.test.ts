@@ -1,0 +1,322 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DicomJsonDataset, parsePart10, writePart10 } from '@pacskit/dicom';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newUid, stowBody } from '../src/testing/generateInstance.js';
+import { pydicomTestFile } from '../src/testing/testFiles.js';
+import { auth, startArchive, value } from './helpers.js';
+
+/**
+ * Rendered output of every common transfer syntax, compared pixel by pixel against DCMTK's
+ * dcmj2pnm (JPEG, JPEG-LS, RLE, palette) or, where DCMTK has no decoder (JPEG 2000, HTJ2K),
+ * against dcmj2pnm's rendering of the same pixels stored uncompressed.
+ */
+type Started = Awaited<ReturnType<typeof startArchive>>;
+let started: Started;
+let workDir: string;
+
+function file(name: string): string {
+  return join(workDir, name);
+}
+
+function dcmtk(tool: string, ...args: string[]): void {
+  execFileSync(tool, args, { stdio: 'pipe' });
+}
+
+/**
+ * dcmj2pnm's PNG of one frame with an explicit linear window (or none for colour), decoded to raw
+ * pixels. Debian's dcmj2pnm has no JPEG-LS codec, so JPEG-LS goes through dcmdjpls first.
+ */
+async function reference(
+  path: string,
+  options: { window?: [number, number]; frame?: number; jpegLs?: boolean } = {},
+) {
+  const name = Math.random().toString(36).slice(2);
+  const out = file(`reference-${name}.png`);
+  let input = path;
+  if (options.jpegLs) {
+    input = file(`reference-${name}.dcm`);
+    dcmtk('dcmdjpls', path, input);
+  }
+  dcmtk(
+    'dcmj2pnm',
+    '+on',
+    ...(options.window ? ['+Ww', String(options.window[0]), String(options.window[1])] : []),
+    ...(options.frame ? ['+F', String(options.frame)] : []),
+    input,
+    out,
+  );
+  return sharp(readFileSync(out)).raw().toBuffer({ resolveWithObject: true });
+}
+
+async function rendered(dataset: DicomJsonDataset, query: string, frame?: number) {
+  const base = `/dicom-web/studies/${value(dataset, '0020000D')}/series/${value(dataset, '0020000E')}/instances/${value(dataset, '00080018')}`;
+  const response = await started.archive.app.inject({
+    method: 'GET',
+    url: `${base}${frame ? `/frames/${frame}` : ''}/rendered${query}`,
+    headers: { authorization: auth, accept: 'image/png' },
+  });
+  expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+  return sharp(response.rawPayload).raw().toBuffer({ resolveWithObject: true });
+}
+
+type Raw = Awaited<ReturnType<typeof reference>>;
+function maxDifference(actual: Raw, expected: Raw): number {
+  expect([actual.info.width, actual.info.height, actual.info.channels]).toEqual([
+    expected.info.width,
+    expected.info.height,
+    expected.info.channels,
+  ]);
+  let max = 0;
+  for (let i = 0; i < expected.data.length; i++) {
+    max = Math.max(max, Math.abs((actual.data[i] as number) - (expected.data[i] as number)));
+  }
+  return max;
+}
+
+/** Distinct values, so a test cannot pass on a blank image. */
+function distinctValues(raw: Raw): number {
+  return new Set(raw.data).size;
+}
+
+async function store(paths: string[]): Promise<DicomJsonDataset[]> {
+  const files = paths.map((path) => readFileSync(path));
+  const { body, contentType } = stowBody(files);
+  const response = await started.archive.app.inject({
+    method: 'POST',
+    url: '/dicom-web/studies',
+    headers: { authorization: auth, 'content-type': contentType },
+    payload: body,
+  });
+  expect(response.statusCode, response.body.slice(0, 500)).toBeLessThan(300); // 202: stored with warnings
+  return files.map((bytes) => parsePart10(bytes, { untilTag: '7FE00010' }).dataset);
+}
+
+/** A fresh copy of a file with new UIDs, so several variants of one image can be stored side by side. */
+function withNewUids(dataset: DicomJsonDataset): DicomJsonDataset {
+  return {
+    ...dataset,
+    '0020000D': { vr: 'UI', Value: [newUid()] },
+    '0020000E': { vr: 'UI', Value: [newUid()] },
+    '00080018': { vr: 'UI', Value: [newUid()] },
+  };
+}
+
+/** Wraps one compressed frame as encapsulated Pixel Data: empty Basic Offset Table, one fragment (PS3.5 A.4). */
+function itemStream(fragment: Uint8Array): string {
+  const padded = fragment.length % 2 ? Buffer.concat([fragment, Buffer.alloc(1)]) : Buffer.from(fragment);
+  const header = (length: number) => {
+    const bytes = Buffer.alloc(8);
+    bytes.writeUInt16LE(0xfffe, 0);
+    bytes.writeUInt16LE(0xe000, 2);
+    bytes.writeUInt32LE(length, 4);
+    return bytes;
+  };
+  return Buffer.concat([header(0), header(padded.length), padded]).toString('base64');
+}
+
+/** MR_small's pixels encoded as HTJ2K lossless with OpenJPH's encoder (pydicom has no HTJ2K file). */
+async function writeHtj2k(path: string): Promise<void> {
+  const source = parsePart10(readFileSync(pydicomTestFile('MR_small.dcm')));
+  const pixels = Buffer.from(source.dataset['7FE00010']?.InlineBinary as string, 'base64');
+  const factory = createRequire(import.meta.url)('@cornerstonejs/codec-openjph/wasmjs') as () => Promise<{
+    HTJ2KEncoder: new () => {
+      getDecodedBuffer(info: object): Uint8Array;
+      setQuality(lossless: boolean, step: number): void;
+      encode(): void;
+      getEncodedBuffer(): Uint8Array;
+    };
+  }>;
+  const encoder = new (await factory()).HTJ2KEncoder();
+  encoder
+    .getDecodedBuffer({
+      width: 64,
+      height: 64,
+      bitsPerSample: 16,
+      componentCount: 1,
+      isSigned: true,
+      isUsingColorTransform: false,
+    })
+    .set(pixels);
+  encoder.setQuality(true, 0);
+  encoder.encode();
+  const dataset = {
+    ...withNewUids(source.dataset),
+    '7FE00010': { vr: 'OB' as const, InlineBinary: itemStream(encoder.getEncodedBuffer()) },
+  };
+  writeFileSync(path, writePart10({ dataset, transferSyntaxUID: '1.2.840.10008.1.2.4.201' }));
+}
+
+/** A PALETTE COLOR image (8- or 16-bit indices) with a 16-bit lookup table: pydicom's deb ships none. */
+function writePalette(path: string, bits: 8 | 16): void {
+  const rows = 32;
+  const columns = 48;
+  const entries = bits === 8 ? 256 : 4096;
+  const firstMapped = bits === 8 ? 0 : 100;
+  const indices = Buffer.alloc(rows * columns * (bits / 8));
+  for (let i = 0; i < rows * columns; i++) {
+    const index = firstMapped - 20 + ((i * 7) % (entries + 40)); // also below and above the table
+    if (bits === 8) indices[i] = Math.max(0, Math.min(255, index));
+    else indices.writeUInt16LE(Math.max(0, index), i * 2);
+  }
+  const lut = (f: (i: number) => number) => {
+    const data = Buffer.alloc(entries * 2);
+    for (let i = 0; i < entries; i++) data.writeUInt16LE(f(i) & 0xffff, i * 2);
+    return data.toString('base64');
+  };
+  const descriptor = { vr: 'US' as const, Value: [entries, firstMapped, 16] };
+  const dataset: DicomJsonDataset = {
+    '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.7'] },
+    '00080018': { vr: 'UI', Value: [newUid()] },
+    '00080060': { vr: 'CS', Value: ['OT'] },
+    '00100020': { vr: 'LO', Value: ['PALETTE'] },
+    '0020000D': { vr: 'UI', Value: [newUid()] },
+    '0020000E': { vr: 'UI', Value: [newUid()] },
+    '00280002': { vr: 'US', Value: [1] },
+    '00280004': { vr: 'CS', Value: ['PALETTE COLOR'] },
+    '00280010': { vr: 'US', Value: [rows] },
+    '00280011': { vr: 'US', Value: [columns] },
+    '00280100': { vr: 'US', Value: [bits] },
+    '00280101': { vr: 'US', Value: [bits] },
+    '00280102': { vr: 'US', Value: [bits - 1] },
+    '00280103': { vr: 'US', Value: [0] },
+    '00281101': descriptor,
+    '00281102': descriptor,
+    '00281103': descriptor,
+    '00281201': { vr: 'OW', InlineBinary: lut((i) => Math.round((i / (entries - 1)) * 65535)) },
+    '00281202': { vr: 'OW', InlineBinary: lut((i) => ((i * 977) % entries) * Math.floor(65536 / entries)) },
+    '00281203': { vr: 'OW', InlineBinary: lut((i) => 65535 - Math.round((i / (entries - 1)) * 65535)) },
+    '7FE00010': { vr: bits === 8 ? 'OB' : 'OW', InlineBinary: indices.toString('base64') },
+  };
+  writeFileSync(path, writePart10({ dataset }));
+}
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'pacskit-render-'));
+  started = await startArchive();
+}, 60_000);
+afterAll(async () => {
+  await started.cleanup();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('rendered pixels match a reference decoder', () => {
+  it('JPEG-LS lossless (pydicom MR_small_jpeg_ls_lossless) with a request window', async () => {
+    const path = pydicomTestFile('MR_small_jpeg_ls_lossless.dcm');
+    const [dataset] = await store([path]);
+    const ours = await rendered(dataset as DicomJsonDataset, '?window=600,1600');
+    expect(
+      maxDifference(ours, await reference(path, { window: [600, 1600], jpegLs: true })),
+    ).toBeLessThanOrEqual(1);
+    expect(distinctValues(ours)).toBeGreaterThan(50);
+  });
+
+  it('JPEG-LS signed CT with Rescale Intercept (dcmcjpls of CT_small)', async () => {
+    const path = file('ct-jls.dcm');
+    dcmtk('dcmcjpls', pydicomTestFile('CT_small.dcm'), path);
+    const [dataset] = await store([path]);
+    const ours = await rendered(dataset as DicomJsonDataset, '?window=40,400');
+    expect(
+      maxDifference(ours, await reference(path, { window: [40, 400], jpegLs: true })),
+    ).toBeLessThanOrEqual(1);
+    expect(distinctValues(ours)).toBeGreaterThan(50);
+  });
+
+  it('JPEG-LS near-lossless colour, multi-frame: frames/1 and frames/2 (dcmcjpls of SC_rgb_rle_2frame)', async () => {
+    const native = file('rgb-2frame-native.dcm');
+    const path = file('rgb-2frame-jls.dcm');
+    dcmtk('dcmdrle', pydicomTestFile('SC_rgb_rle_2frame.dcm'), native);
+    dcmtk('dcmcjpls', '+en', '+md', '2', native, path);
+    const [dataset] = await store([path]);
+    const first = await rendered(dataset as DicomJsonDataset, '', 1);
+    const second = await rendered(dataset as DicomJsonDataset, '', 2);
+    expect(maxDifference(first, await reference(path, { frame: 1, jpegLs: true }))).toBeLessThanOrEqual(1);
+    expect(maxDifference(second, await reference(path, { frame: 2, jpegLs: true }))).toBeLessThanOrEqual(1);
+    expect(first.data.equals(second.data)).toBe(false);
+  });
+
+  it('JPEG Lossless SV1 colour (pydicom SC_rgb_jpeg_gdcm) and 16-bit signed MR (dcmcjpeg of MR_small)', async () => {
+    const colour = pydicomTestFile('SC_rgb_jpeg_gdcm.dcm');
+    const mr = file('mr-jpeg-lossless.dcm');
+    dcmtk('dcmcjpeg', '+e1', pydicomTestFile('MR_small.dcm'), mr);
+    const [colourDataset, mrDataset] = await store([colour, mr]);
+    const ours = await rendered(colourDataset as DicomJsonDataset, '');
+    expect(maxDifference(ours, await reference(colour))).toBeLessThanOrEqual(1);
+    expect(distinctValues(ours)).toBeGreaterThan(3);
+    const grey = await rendered(mrDataset as DicomJsonDataset, '?window=600,1600');
+    expect(maxDifference(grey, await reference(mr, { window: [600, 1600] }))).toBeLessThanOrEqual(1);
+  });
+
+  it('JPEG 2000 lossless (pydicom MR_small_jp2klossless) matches the uncompressed MR_small', async () => {
+    const path = pydicomTestFile('MR_small_jp2klossless.dcm');
+    const [dataset] = await store([path]);
+    const ours = await rendered(dataset as DicomJsonDataset, '?window=600,1600');
+    const expected = await reference(pydicomTestFile('MR_small.dcm'), { window: [600, 1600] });
+    expect(maxDifference(ours, expected)).toBeLessThanOrEqual(1);
+  });
+
+  it('JPEG 2000 lossy (pydicom JPEG2000.dcm) renders to the size of the image and not blank', async () => {
+    const [dataset] = await store([pydicomTestFile('JPEG2000.dcm')]);
+    const ours = await rendered(dataset as DicomJsonDataset, '');
+    expect([ours.info.width, ours.info.height]).toEqual([
+      value(dataset, '00280011'),
+      value(dataset, '00280010'),
+    ]);
+    expect(distinctValues(ours)).toBeGreaterThan(50);
+  });
+
+  it('HTJ2K lossless (OpenJPH-encoded MR_small) matches the uncompressed MR_small', async () => {
+    const path = file('mr-htj2k.dcm');
+    await writeHtj2k(path);
+    const [dataset] = await store([path]);
+    const ours = await rendered(dataset as DicomJsonDataset, '?window=600,1600');
+    const expected = await reference(pydicomTestFile('MR_small.dcm'), { window: [600, 1600] });
+    expect(maxDifference(ours, expected)).toBeLessThanOrEqual(1);
+  });
+
+  it('PALETTE COLOR with 8-bit and 16-bit indices', async () => {
+    const eight = file('palette-8.dcm');
+    const sixteen = file('palette-16.dcm');
+    writePalette(eight, 8);
+    writePalette(sixteen, 16);
+    const [eightDataset, sixteenDataset] = await store([eight, sixteen]);
+    for (const [dataset, path] of [
+      [eightDataset, eight],
+      [sixteenDataset, sixteen],
+    ] as const) {
+      const ours = await rendered(dataset as DicomJsonDataset, '');
+      expect(ours.info.channels).toBe(3);
+      expect(maxDifference(ours, await reference(path))).toBeLessThanOrEqual(1);
+      expect(distinctValues(ours)).toBeGreaterThan(50);
+    }
+  });
+
+  it('refuses a segmented palette with 406 CANNOT_RENDER', async () => {
+    const path = file('palette-segmented.dcm');
+    writePalette(path, 8);
+    const dataset = parsePart10(readFileSync(path)).dataset;
+    for (const [data, segmented] of [
+      ['00281201', '00281221'],
+      ['00281202', '00281222'],
+      ['00281203', '00281223'],
+    ] as const) {
+      delete dataset[data];
+      dataset[segmented] = { vr: 'OW', InlineBinary: Buffer.from([0, 0, 255, 0, 0, 0]).toString('base64') };
+    }
+    writeFileSync(path, writePart10({ dataset: withNewUids(dataset) }));
+    const [stored] = await store([path]);
+    const base = `/dicom-web/studies/${value(stored, '0020000D')}/series/${value(stored, '0020000E')}/instances/${value(stored, '00080018')}`;
+    const response = await started.archive.app.inject({
+      method: 'GET',
+      url: `${base}/rendered`,
+      headers: { authorization: auth, accept: 'image/png' },
+    });
+    expect(response.statusCode).toBe(406);
+    expect(response.json().error.code).toBe('CANNOT_RENDER');
+    expect(response.json().error.message).toMatch(/segmented/);
+  });
+});
