@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type OpenedTestStores, storeBackends } from '../adapters/contract/storeBackends.js';
+import type { AccessStore } from './AccessStore.js';
 import { type AccessControl, createAccessControl } from './createAccessControl.js';
+import { SqliteAccessStore } from './sqlite/SqliteAccessStore.js';
 
 const secret = new TextEncoder().encode('a-test-secret-that-is-at-least-32-bytes-long');
 const clock = {
@@ -13,9 +16,12 @@ const clock = {
   },
 };
 
-function setup(extra: Partial<Parameters<typeof createAccessControl>[0]['config']> = {}): AccessControl {
+function setup(
+  store: AccessStore,
+  extra: Partial<Parameters<typeof createAccessControl>[0]['config']> = {},
+): AccessControl {
   return createAccessControl({
-    db: new Database(':memory:'),
+    store,
     config: { jwtSecret: secret, passwordHashCost: 12, ...extra },
     clock,
   });
@@ -30,12 +36,15 @@ async function rejection(promise: Promise<unknown>): Promise<string> {
   return 'resolved';
 }
 
-describe('createAccessControl', () => {
+// The same cases on the embedded SQLite file and on PostgreSQL (the scale-out mode).
+describe.each(storeBackends())('createAccessControl on $name', (backend) => {
+  let stores: OpenedTestStores;
   let access: AccessControl;
-  beforeEach(() => {
+  beforeEach(async () => {
     clock.t = Date.UTC(2026, 0, 1);
-    access = setup();
-  });
+    stores = await backend.open();
+    access = setup(stores.access);
+  }, 30_000);
 
   it('issues a token pair for the right password and resolves it to a principal with the role permissions', async () => {
     await access.createUser({ username: 'rad', password: 'correct horse', roles: ['RADIOLOGIST'] });
@@ -96,6 +105,23 @@ describe('createAccessControl', () => {
     expect(await rejection(access.authenticate({ authorization: `Bearer ${second.accessToken}` }))).toBe(
       'UNAUTHENTICATED',
     );
+  });
+
+  it('spends a refresh token once when two processes are handed it at the same moment', async () => {
+    // On PostgreSQL the second process is another store on the same database; on SQLite the same.
+    const other = setup(stores.openAnother ? (await stores.openAnother()).access : stores.access);
+    await access.createUser({ username: 'u', password: 'pw-pw-pw', roles: ['RADIOLOGIST'] });
+    const { refreshToken } = (await access.login('u', 'pw-pw-pw')).tokens;
+    const outcomes = await Promise.allSettled([access.refresh(refreshToken), other.refresh(refreshToken)]);
+    // Exactly one rotation; the other process sees a spent token (reuse) and refuses it.
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('refuses a second user with a taken name with CONFLICT', async () => {
+    await access.createUser({ username: 'twin', password: 'pw-pw-pw', roles: ['RADIOLOGIST'] });
+    expect(
+      await rejection(access.createUser({ username: 'twin', password: 'pw-pw-pw', roles: ['RADIOLOGIST'] })),
+    ).toBe('CONFLICT');
   });
 
   it('accepts Basic for legacy clients and API keys until revoked', async () => {
@@ -259,7 +285,7 @@ describe('OpenID Connect issuer', () => {
       .sign(key);
 
   it('verifies tokens against the issuer JWKS and maps claims to roles and patient ids', async () => {
-    const access = setup({
+    const access = setup(new SqliteAccessStore(new Database(':memory:')), {
       oidc: [
         {
           issuer,
