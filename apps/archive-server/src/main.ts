@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import cors from '@fastify/cors';
-import Database from 'better-sqlite3';
+import { isPacsError } from '@pacskit/dicom';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { openStorage } from './adapters/openStorage.js';
+import { openStorage, openStores } from './adapters/openStorage.js';
 import type { ArchiveConfig } from './config.js';
 import { defaultConfig } from './config.js';
 import { dicomwebPlugin } from './dicomweb/dicomwebPlugin.js';
@@ -13,7 +13,7 @@ import { Metrics } from './http/Metrics.js';
 import { errorHandler } from './http/errorHandler.js';
 import type { BlobStore } from './ports/BlobStore.js';
 import type { Index } from './ports/Index.js';
-import { type AccessControl, createAccessControl, loadJwtSecret } from './access/index.js';
+import { type AccessControl, createAccessControl } from './access/index.js';
 import type { Permission } from './access/permissions.js';
 import {
   apiPlugin,
@@ -27,7 +27,6 @@ import { dimseAuditEvent } from './audit/dimseAuditEvent.js';
 import {
   type DimseServer,
   ScuJobs,
-  SqliteAeTable,
   archiveDimseServices,
   createDimseServer,
   dimseAdminRoutes,
@@ -40,7 +39,7 @@ import { RenderService } from './services/RenderService.js';
 import { RetrieveService } from './services/RetrieveService.js';
 import { createWorkflow } from './workflow/createWorkflow.js';
 import { createHl7Interface } from './workflow/hl7/createHl7Interface.js';
-import { SqliteWorklistStore, WorklistService, worklistRoutes } from './worklist/index.js';
+import { WorklistService, worklistRoutes } from './worklist/index.js';
 
 export interface ArchiveServices {
   ingest: IngestService;
@@ -122,34 +121,31 @@ export async function createArchive(
     delete: new DeleteService(index, blobStore),
   };
 
-  // The workflow, access and audit stores keep their own tables in the index's SQLite file.
-  const db = new Database(join(dataDir, 'index.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
+  // The workflow, access, audit, worklist and AE-table stores live beside the index: in its SQLite
+  // file, or in the shared PostgreSQL database so that several processes are one archive.
+  const stores = await openStores({ dataDir, ...(config.database ? { database: config.database } : {}) });
   const clock = { now: () => Date.now() };
   const access = createAccessControl({
-    db,
+    store: stores.access,
     clock,
     config: {
-      jwtSecret: loadJwtSecret(dataDir, config.jwtSecret),
+      jwtSecret: await stores.jwtSecret(config.jwtSecret),
       ...(config.oidcIssuers ? { oidc: config.oidcIssuers } : {}),
     },
   });
   const audit = createAuditLog({
-    db,
+    store: stores.audit,
     clock,
     ...(config.auditRetentionDays === undefined ? {} : { retentionDays: config.auditRetentionDays }),
   });
-  const worklistStore = new SqliteWorklistStore(join(dataDir, 'index.sqlite'));
   let workflowRef: ReturnType<typeof createWorkflow> | undefined;
-  const worklist = new WorklistService(worklistStore, {
+  const worklist = new WorklistService(stores.worklist, {
     onPerformedStepStatus: async (event) => workflowRef?.onMppsStatus(event),
   });
   // The optional HL7 v2 interface: ORM^O01 in (listening from the CLI), ORU^R01 out on a final report.
   let hl7: ReturnType<typeof createHl7Interface> | undefined;
   const workflow = createWorkflow({
-    db,
+    store: stores.workflow,
     clock,
     sink: worklist,
     ...(config.hl7OruEndpoint
@@ -191,14 +187,18 @@ export async function createArchive(
   if (!(await access.store.findUserByUsername('admin'))) {
     if (config.adminPassword === undefined) generatedAdminPassword = randomBytes(15).toString('base64url');
     const password = config.adminPassword ?? generatedAdminPassword ?? '';
-    await access.createUser({ username: 'admin', password, roles: ['ADMIN'] });
+    await access.createUser({ username: 'admin', password, roles: ['ADMIN'] }).catch((error: unknown) => {
+      // Another process sharing the database created it first: its password stands, not ours.
+      if (!isPacsError(error) || error.code !== 'CONFLICT') throw error;
+      generatedAdminPassword = undefined;
+    });
   }
   const authenticate = createAuthenticateHook(access, audit);
   const authenticateFor = (permission: (method: string) => Permission) =>
     createAuthenticateHook(access, audit, { permissionFor: (request) => permission(request.method) });
 
-  const aeTable = new SqliteAeTable(join(dataDir, 'index.sqlite'));
-  if (config.aeTablePath) aeTable.upsertAll(await loadAeTableFile(config.aeTablePath));
+  const aeTable = stores.aeTable;
+  if (config.aeTablePath) await aeTable.upsertAll(await loadAeTableFile(config.aeTablePath));
   const dimseServices = archiveDimseServices({ ingest, query: services.query, retrieve, worklist });
   const scuJobs = new ScuJobs({
     context: { callingAE: config.aet, ...(config.dicomTls ? { tls: config.dicomTls } : {}) },
@@ -330,9 +330,7 @@ export async function createArchive(
       await scuJobs.close();
       await dimse.close();
       await app.close();
-      await worklistStore.close();
-      aeTable.close();
-      db.close();
+      await stores.close();
       await storage.close();
     },
   };
