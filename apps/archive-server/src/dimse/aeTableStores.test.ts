@@ -12,14 +12,14 @@ describe.each(storeBackends())('the AE table on $name', (backend) => {
     const { aeTable } = stores;
     await aeTable.upsertAll([
       { aeTitle: 'STORESCP', host: '127.0.0.1', port: 11113 },
-      { aeTitle: 'MODALITY', host: '127.0.0.1', port: 104, allowedServices: ['C-STORE'], tls: true },
+      { aeTitle: 'MODALITY', host: '127.0.0.1', port: 104, allowedServices: ['store'], tls: true },
     ]);
     expect((await aeTable.list()).map((entry) => entry.aeTitle)).toEqual(['MODALITY', 'STORESCP']);
     expect(await aeTable.lookup('MODALITY  ')).toEqual({
       aeTitle: 'MODALITY',
       host: '127.0.0.1',
       port: 104,
-      allowedServices: ['C-STORE'],
+      allowedServices: ['store'],
       tls: true,
     });
     await aeTable.set({ aeTitle: 'STORESCP', host: '127.0.0.2', port: 11114 });
