@@ -13,7 +13,6 @@ import {
 import type { DimseLogger } from './dimseLogger.js';
 import { silentDimseLogger } from './dimseLogger.js';
 import type { DimseServices } from './dimseServices.js';
-import { guardPdus } from './pduGuard.js';
 import { defaultStorageTransferSyntaxes } from './sopClasses.js';
 
 /** A-ABORT, source 2 (service provider), reason 0 (PS3.8 9.3.8), then close the connection. */
@@ -74,7 +73,8 @@ export const defaultDimsePolicy: DimsePolicy = {
  *   ingest pipeline as the received bytes, and C-GET/C-MOVE send the stored bytes (pDataWriter).
  * - Whole data sets are buffered: received ones are streamed with socket backpressure, sent ones
  *   streamed from the blob store waiting for `drain`.
- * - No check of PDU lengths or types: pduGuard aborts oversized/malformed PDUs first.
+ * - No check of PDU lengths or types, and a costly path for every C-STORE: DimseAssociation reads
+ *   the PDUs itself (pduReader), aborts oversized/malformed ones and handles C-STORE-RQ directly.
  */
 export function createDimseServer(options: DimseServerOptions): DimseServer {
   const limits: DimseLimits = { ...defaultDimseLimits, ...options.limits };
@@ -110,13 +110,9 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
     socket.on('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
     socket.on('error', () => undefined);
-    guardPdus(socket, {
-      maxPduLength: limits.maxPduLength,
-      onViolation: (kind) => logger.warn({ remoteAddress: socket.remoteAddress, kind }, 'A-ABORT: bad PDU'),
-    });
     const association = new DimseAssociation(socket, context);
-    // Association idle timeout: dcmjs-dimse's own timers never start for accepted sockets (its
-    // connect-time stamp is only set on 'connect', which server sockets do not emit).
+    // Association idle timeout: ours, not dcmjs-dimse's (DimseAssociation stops its timer, which
+    // only counts the PDUs dcmjs-dimse reads itself).
     // PS3.8 9.1.5 / 9.2.3: on ARTIM expiry the transport connection is simply closed.
     socket.setTimeout(limits.idleTimeoutMs, () => {
       logger.info({ remoteAddress: socket.remoteAddress }, 'association idle timeout: closing');

@@ -36,6 +36,8 @@ export interface NetworkInternals {
   pending: PendingRequest[];
   association: Association | undefined;
   connected: boolean;
+  /** dcmjs-dimse's association/PDU timeout timer (an interval). */
+  timeoutIntervalId: ReturnType<typeof setInterval> | undefined;
 }
 
 export function internals(network: Scp): NetworkInternals {

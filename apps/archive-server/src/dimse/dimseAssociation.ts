@@ -1,16 +1,15 @@
 import type { Socket } from 'node:net';
-import { PassThrough, Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { PacsError, isPacsError } from '@pacskit/dicom';
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import type { DimseOperation } from '../audit/dimseAuditEvent.js';
 import type { AeTable, RemoteApplicationEntity } from './aeTable.js';
-import { peekSopUIDs, datasetPeekLimit } from './datasetPeek.js';
+import { CStoreReceiver, errorComment, statusForError } from './cStoreReceiver.js';
 import {
   type Association,
   type CFindRequest,
   type CGetRequest,
   type CMoveRequest,
-  type CStoreRequest,
   type DimseRequest,
   type PresentationContext,
   Dataset,
@@ -24,11 +23,18 @@ import { dicomJsonToNaturalized, naturalizedToDicomJson } from './dicomJsonBridg
 import type { DimseQueryLevel, DimseServices, DimseSource, StoredInstanceRef } from './dimseServices.js';
 import type { DimseLogger } from './dimseLogger.js';
 import { projectIdentifier } from './projectIdentifier.js';
-import { encodeCommandSet } from './commandSet.js';
+import {
+  type DecodedCommandSet,
+  commandText,
+  commandUS,
+  decodeCommandSet,
+  encodeCommandSet,
+  encodeCStoreResponse,
+} from './commandSet.js';
 import { encodeDataset } from './encodeDataset.js';
-import { sendCommand, sendCommandWithDataset } from './pDataWriter.js';
+import { pDataTfPdu, sendCommand, sendCommandWithDataset } from './pDataWriter.js';
+import { type Pdv, pduType, pdvsOf, readPdus } from './pduReader.js';
 import { openStoreAssociation, pickPresentationContext, sendStoreSubOperation } from './storeSubOperation.js';
-import { writeFileMetaInformation } from './part10.js';
 import {
   type DimseService,
   serviceForAbstractSyntax,
@@ -84,17 +90,25 @@ export interface DimseOperationEvent {
   sopInstanceUID?: string;
 }
 
-/** A C-STORE being received: its bytes flow into the ingest pipeline while they arrive. */
-interface IncomingStore {
-  request: CStoreRequest;
-  stream: PassThrough;
-  controller: AbortController;
-  outcome: Promise<{ status: number; comment?: string }>;
-  /** Set when we refuse the data set early (mismatch) or the pipeline failed before the end. */
-  refused?: { status: number; comment: string };
+/** What a C-STORE-RSP echoes from its request (PS3.7 9.3.1.2), and where it goes. */
+interface StoreCommand {
+  presentationContextID: number;
+  messageID: number;
+  sopClassUID: string;
+  sopInstanceUID: string;
 }
 
-const storeStreamHighWaterMark = 1024 * 1024;
+/** A C-STORE whose data set is arriving: its PDVs go to `receiver`. */
+interface IncomingStore extends StoreCommand {
+  receiver: CStoreReceiver;
+}
+
+/** Where the data PDVs of the message being received go. */
+type DataRoute = { kind: 'store'; store: IncomingStore } | { kind: 'dcmjs' };
+
+const cStoreRequestCommand = 0x0001;
+/** Command Data Set Type (0000,0800) meaning "no data set" (PS3.7 E.1-1). */
+const noDataSet = 0x0101;
 
 function queryLevelOf(value: unknown): DimseQueryLevel | undefined {
   const level = typeof value === 'string' ? value.trim().toUpperCase() : '';
@@ -103,26 +117,31 @@ function queryLevelOf(value: unknown): DimseQueryLevel | undefined {
     : undefined;
 }
 
-function statusForError(error: unknown): { status: number; comment: string } {
-  if (isPacsError(error)) return { status: error.statusForDimse, comment: error.code };
-  return { status: Status.ProcessingFailure, comment: 'INTERNAL' };
-}
-
-/** DIMSE Error Comment (0000,0902) is LO: at most 64 characters (PS3.7 C.4.1.1). */
-function errorComment(text: string): string {
-  return text.slice(0, 64);
-}
-
 /**
  * One association: dcmjs-dimse's `Scp` driven by our own socket (see createDimseServer.ts),
  * with every data set handled as raw bytes.
+ *
+ * We read the PDUs ourselves (pduReader.ts) and handle C-STORE-RQ without dcmjs-dimse: it parses
+ * each command through dcmjs's naturalized data sets, pushes every data PDV through a chain of
+ * streams and emitters, and encodes each C-STORE-RSP through dcmjs again — together about as
+ * costly as storing a small instance, on every instance of a modality's association. Every other
+ * PDU (negotiation, release, abort, the other DIMSE messages) is handed to dcmjs-dimse as before.
  */
 export class DimseAssociation extends Scp {
   readonly #context: DimseAssociationContext;
   readonly #socket: Socket;
   #callingAE = '';
   #slotHeld = false;
+  /** Set once A-ASSOCIATE-AC is sent: only then are P-DATA-TF PDUs ours to read. */
+  #accepted = false;
+  /** Transfer syntax of each accepted presentation context, by ID (filled on first use). */
+  #acceptedContexts: Map<number, string> | undefined;
+  /** Command PDVs of a message whose last command fragment has not arrived. */
+  #commandFragments: Pdv[] = [];
+  #dataRoute: DataRoute | undefined;
   #store: IncomingStore | undefined;
+  /** dcmjs-dimse's own socket reader: it gets every PDU the fast path does not take. */
+  readonly #toDcmjs: (pdu: Buffer) => void;
   /** Operations that C-CANCEL can stop, by Message ID (PS3.7 9.3.2.3). */
   readonly #cancellable = new Map<number, AbortController>();
   readonly #closed = new AbortController();
@@ -135,7 +154,23 @@ export class DimseAssociation extends Scp {
     });
     this.#context = context;
     this.#socket = socket;
-    internals(this).connected = true;
+    const network = internals(this);
+    network.connected = true;
+    // dcmjs-dimse's PDU timer aborts an association 60 s after the last PDU *it* read, which on
+    // a long C-STORE-only association is most of them: the server's socket timeout covers idleness.
+    clearInterval(network.timeoutIntervalId);
+    network.timeoutIntervalId = undefined;
+    const dcmjsReaders = socket.rawListeners('data') as ((chunk: Buffer) => void)[];
+    for (const reader of dcmjsReaders) socket.off('data', reader);
+    this.#toDcmjs = (pdu) => {
+      for (const reader of dcmjsReaders) reader.call(socket, pdu);
+    };
+    readPdus(socket, {
+      maxPduLength: context.limits.maxPduLength,
+      onPdu: (pdu) => this.#onPdu(pdu),
+      onViolation: (kind) =>
+        context.logger.warn({ remoteAddress: socket.remoteAddress, kind }, 'A-ABORT: bad PDU'),
+    });
     this.on('close', () => this.#onClose());
   }
 
@@ -180,8 +215,7 @@ export class DimseAssociation extends Scp {
     const store = this.#store;
     if (store) {
       // Aborted mid-transfer: the pipeline sees an errored stream and stores nothing.
-      store.controller.abort(new PacsError('ABORTED', 'association closed during C-STORE'));
-      store.stream.destroy(new PacsError('ABORTED', 'association closed during C-STORE'));
+      store.receiver.abort(new PacsError('ABORTED', 'association closed during C-STORE'));
       this.#store = undefined;
     }
     if (this.#slotHeld) {
@@ -243,6 +277,7 @@ export class DimseAssociation extends Scp {
       this.#negotiatePresentationContext(context, known, acceptedSyntaxes);
     }
     this.sendAssociationAccept();
+    this.#accepted = true;
     logger.info({ callingAE: this.#callingAE }, 'association accepted');
   }
 
@@ -323,131 +358,145 @@ export class DimseAssociation extends Scp {
     callback(response);
   }
 
-  // ── C-STORE (PS3.4 B) ──────────────────────────────────────────────────────────────────────
-  // dcmjs-dimse's default store stream buffers the whole data set and re-parses it through dcmjs,
-  // dropping private tags: we stream the received bytes, unparsed, into the ingest pipeline.
+  // ── C-STORE (PS3.4 B.2), read straight from the socket ───────────────────────────────────
+  // dcmjs-dimse's store path buffers the whole data set and re-parses it through dcmjs, dropping
+  // private tags: the received bytes go, unparsed, into the ingest pipeline (CStoreReceiver).
 
-  override createStoreWritableStream(context: PresentationContext, request: CStoreRequest): Writable {
-    const socket = this.#socket;
-    const transferSyntaxUID = context.getAcceptedTransferSyntaxUid() ?? transferSyntax.implicitVRLittleEndian;
-    const sopClassUID = request.getAffectedSopClassUid();
-    const sopInstanceUID = request.getAffectedSopInstanceUid();
-    const controller = new AbortController();
-    const stream = new PassThrough({ highWaterMark: storeStreamHighWaterMark });
-    stream.on('error', () => undefined);
-    stream.write(
-      writeFileMetaInformation({
-        mediaStorageSOPClassUID: sopClassUID,
-        mediaStorageSOPInstanceUID: sopInstanceUID,
-        transferSyntaxUID,
-        sourceApplicationEntityTitle: this.#callingAE,
-      }),
-    );
-    const incoming: IncomingStore = {
-      request,
-      stream,
-      controller,
-      outcome: Promise.resolve({ status: Status.ProcessingFailure }),
-    };
-    let settled = false;
-    incoming.outcome = this.#context.services
-      .storeInstance({ stream, source: this.source, signal: controller.signal })
-      .then(
-        (outcome) => {
-          switch (outcome.status) {
-            case 'stored':
-              return { status: Status.Success };
-            case 'warning':
-              // 0xB000 coercion of data elements (PS3.4 B.2.3).
-              return {
-                status: outcome.warningStatus ?? 0xb000,
-                comment: errorComment(outcome.warnings?.join('; ') ?? 'coerced'),
-              };
-            case 'failed':
-              return statusForError(outcome.failure ?? new PacsError('INTERNAL'));
-            default:
-              return outcome.status satisfies never;
-          }
-        },
-        (error: unknown) => statusForError(error),
-      )
-      .finally(() => {
-        settled = true;
-        // The pipeline stopped reading (it failed early): drain the rest of the data set.
-        socket.resume();
-      });
-    this.#store = incoming;
-
-    let head: Buffer | undefined = Buffer.alloc(0);
-    const refuse = (status: number, comment: string) => {
-      incoming.refused = { status, comment };
-      controller.abort(new PacsError('DATASET_MISMATCH', comment));
-      stream.destroy(new PacsError('DATASET_MISMATCH', comment));
-    };
-    return new Writable({
-      highWaterMark: storeStreamHighWaterMark,
-      write(chunk: Buffer, _encoding, callback) {
-        if (incoming.refused || settled) return callback();
-        if (head !== undefined) {
-          head = Buffer.concat([head, chunk]);
-          const peek = peekSopUIDs(head, transferSyntaxUID);
-          if (peek.kind === 'found') {
-            head = undefined;
-            if (peek.sopClassUID !== sopClassUID || peek.sopInstanceUID !== sopInstanceUID) {
-              // 0xA900 Data Set does not match SOP Class (PS3.4 B.2.3), refused before any write.
-              refuse(0xa900, 'data set does not match the C-STORE command');
-              return callback();
-            }
-          } else if (peek.kind === 'unknown' || head.length >= datasetPeekLimit) {
-            head = undefined;
-          }
-        }
-        if (stream.write(chunk)) return callback();
-        // Backpressure (FACTS.md: dcmjs-dimse never pauses its socket): stop reading from the
-        // peer until the pipeline has taken what it has, so memory stays flat for large instances.
-        socket.pause();
-        stream.once('drain', () => {
-          socket.resume();
-          callback();
-        });
-      },
-      final(callback) {
-        if (!incoming.refused && !stream.destroyed) stream.end();
-        callback();
-      },
-    });
-  }
-
-  override createDatasetFromStoreWritableStream(
-    _writable: Writable,
-    _context: PresentationContext,
-    callback: (dataset: Dataset) => void,
-  ): void {
-    // The bytes went to the ingest pipeline already; dcmjs-dimse only needs a placeholder.
-    callback(new Dataset({}));
-  }
-
-  override cStoreRequest(
-    request: CStoreRequest,
-    callback: (response: InstanceType<typeof responses.CStoreResponse>) => void,
-  ): void {
-    const incoming = this.#store?.request === request ? this.#store : undefined;
-    this.#store = undefined;
-    const respond = (status: number, comment?: string) => {
-      const response = responses.CStoreResponse.fromRequest(request);
-      response.setStatus(status);
-      if (comment && status !== Status.Success) response.setErrorComment(comment);
-      this.#report('C-STORE', status, { sopInstanceUID: request.getAffectedSopInstanceUid() });
-      callback(response);
-    };
-    if (!incoming) {
-      respond(Status.ProcessingFailure, 'no data set received');
+  #onPdu(pdu: Buffer): void {
+    if (pdu[0] !== pduType.dataTransfer || !this.#accepted) {
+      this.#toDcmjs(pdu);
       return;
     }
-    void incoming.outcome.then((result) => {
-      if (incoming.refused) return respond(incoming.refused.status, incoming.refused.comment);
-      respond(result.status, result.comment);
+    const pdvs = pdvsOf(pdu);
+    if (!pdvs) {
+      this.#abort('malformed P-DATA-TF PDU');
+      return;
+    }
+    for (const pdv of pdvs) this.#onPdv(pdv);
+  }
+
+  #onPdv(pdv: Pdv): void {
+    if (!pdv.command) {
+      this.#onDataPdv(pdv);
+      return;
+    }
+    if (this.#dataRoute?.kind === 'store') {
+      this.#abort('command PDV inside a C-STORE data set');
+      return;
+    }
+    this.#commandFragments.push(pdv);
+    if (!pdv.last) return;
+    const fragments = this.#commandFragments;
+    this.#commandFragments = [];
+    const command = decodeCommandSet(
+      fragments.length === 1 ? pdv.value : Buffer.concat(fragments.map((fragment) => fragment.value)),
+    );
+    if (command && commandUS(command, 0x0100) === cStoreRequestCommand) {
+      this.#beginStore(command, pdv.presentationContextID);
+      return;
+    }
+    for (const fragment of fragments) this.#forwardPdv(fragment);
+    if (command && commandUS(command, 0x0800) !== noDataSet) this.#dataRoute = { kind: 'dcmjs' };
+  }
+
+  #onDataPdv(pdv: Pdv): void {
+    const route = this.#dataRoute;
+    if (route?.kind !== 'store') {
+      this.#forwardPdv(pdv);
+      if (pdv.last) this.#dataRoute = undefined;
+      return;
+    }
+    route.store.receiver.write(pdv.value);
+    if (!pdv.last) return;
+    this.#dataRoute = undefined;
+    this.#store = undefined;
+    route.store.receiver.end();
+    void this.#respondToStore(route.store);
+  }
+
+  /** A PDV for dcmjs-dimse, in a P-DATA-TF PDU of its own. */
+  #forwardPdv(pdv: Pdv): void {
+    this.#toDcmjs(pDataTfPdu(pdv.presentationContextID, pdv.command, pdv.last, pdv.value));
+  }
+
+  #acceptedTransferSyntax(presentationContextID: number): string | undefined {
+    if (!this.#acceptedContexts) {
+      this.#acceptedContexts = new Map();
+      for (const { id, context } of internals(this).association?.getPresentationContexts() ?? []) {
+        if (context.getResult() === PresentationContextResult.Accept) {
+          this.#acceptedContexts.set(
+            id,
+            context.getAcceptedTransferSyntaxUid() ?? transferSyntax.implicitVRLittleEndian,
+          );
+        }
+      }
+    }
+    return this.#acceptedContexts.get(presentationContextID);
+  }
+
+  #beginStore(command: DecodedCommandSet, presentationContextID: number): void {
+    const transferSyntaxUID = this.#acceptedTransferSyntax(presentationContextID);
+    // PS3.8 9.3.5.1: PDVs may only use accepted presentation contexts.
+    if (!transferSyntaxUID) {
+      this.#abort('C-STORE on a presentation context not accepted');
+      return;
+    }
+    const request: StoreCommand = {
+      presentationContextID,
+      messageID: commandUS(command, 0x0110) ?? 0,
+      sopClassUID: commandText(command, 0x0002) ?? '',
+      sopInstanceUID: commandText(command, 0x1000) ?? '',
+    };
+    if (commandUS(command, 0x0800) === noDataSet) {
+      void this.#sendStoreResponse(request, {
+        status: Status.ProcessingFailure,
+        comment: 'no data set received',
+      });
+      return;
+    }
+    const receiver = new CStoreReceiver({
+      sopClassUID: request.sopClassUID,
+      sopInstanceUID: request.sopInstanceUID,
+      transferSyntaxUID,
+      callingAE: this.#callingAE,
+      socket: this.#socket,
+      services: this.#context.services,
+      source: this.source,
     });
+    const store: IncomingStore = { ...request, receiver };
+    this.#store = store;
+    this.#dataRoute = { kind: 'store', store };
+  }
+
+  async #respondToStore(store: IncomingStore): Promise<void> {
+    await this.#sendStoreResponse(store, await store.receiver.result);
+  }
+
+  async #sendStoreResponse(
+    store: StoreCommand,
+    result: { status: number; comment?: string | undefined },
+  ): Promise<void> {
+    this.#report('C-STORE', result.status, { sopInstanceUID: store.sopInstanceUID });
+    const command = encodeCStoreResponse({
+      messageID: store.messageID,
+      sopClassUID: store.sopClassUID,
+      sopInstanceUID: store.sopInstanceUID,
+      status: result.status,
+      errorComment: result.status === Status.Success ? undefined : result.comment,
+    });
+    await sendCommand({
+      socket: this.#socket,
+      presentationContextID: store.presentationContextID,
+      command,
+    }).catch(() => undefined); // closed meanwhile: nobody is waiting for the response
+  }
+
+  /** A-ABORT, source 2 (service provider), reason 0 (PS3.8 9.3.8), then close. */
+  #abort(why: string): void {
+    this.#context.logger.warn({ remoteAddress: this.#socket.remoteAddress, why }, 'A-ABORT: protocol error');
+    if (this.#socket.destroyed) return;
+    this.#socket.end(Buffer.from([0x07, 0, 0, 0, 0, 4, 0, 0, 2, 0]));
+    setTimeout(() => this.#socket.destroy(), 1000).unref();
   }
 
   // ── C-FIND (PS3.4 C.4.1, K.4.1) ────────────────────────────────────────────────────────────

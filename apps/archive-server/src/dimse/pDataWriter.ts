@@ -5,7 +5,12 @@ import { once } from 'node:events';
 /** Used when the peer announces no maximum (0 = unlimited, PS3.8 D.1). */
 const defaultFragmentLength = 64 * 1024;
 
-function pDataTfPdu(presentationContextID: number, command: boolean, last: boolean, data: Buffer): Buffer {
+export function pDataTfPdu(
+  presentationContextID: number,
+  command: boolean,
+  last: boolean,
+  data: Buffer,
+): Buffer {
   // P-DATA-TF (PS3.8 9.3.5) holding one PDV item (PS3.8 9.3.5.1, E.2 message control header).
   const header = Buffer.alloc(12);
   header.writeUInt8(0x04, 0);
