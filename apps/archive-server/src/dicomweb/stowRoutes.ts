@@ -5,16 +5,28 @@ import type { StoreOutcome } from '../services/IngestService.js';
 import type { DicomwebServices } from './DicomwebServices.js';
 import { parseContentType, parseMultipartRelated } from './multipartRelated.js';
 import { dicomwebBaseUrl, principalOf, uidParam } from './requestContext.js';
+import { isDicomJsonStow, storeDicomJson } from './stowJson.js';
 
 /** Processing failure (PS3.4 Table B.2-1 0x0110) for a part we could not even read. */
 const processingFailure = 0x0110;
 
-/** STOW-RS (PS3.18 10.5): multipart/related; type="application/dicom", one instance per part. */
+/**
+ * STOW-RS (PS3.18 10.5): multipart/related; type="application/dicom", one instance per part; DICOM
+ * JSON with bulk data (type="application/dicom+json") is handled by stowJson.ts.
+ */
 export function registerStowRoutes(app: FastifyInstance, services: DicomwebServices, prefix: string): void {
   const handler = async (request: FastifyRequest<{ Params: { study?: string } }>) => {
     const expectedStudy =
       request.params.study === undefined ? undefined : uidParam(request.params.study, 'study');
     const { mediaType, parameters } = parseContentType(request.headers['content-type']);
+    if (isDicomJsonStow(mediaType, parameters.type)) {
+      const outcomes = await storeDicomJson(request, services.ingest, {
+        mediaType,
+        parameters,
+        expectedStudy,
+      });
+      return { outcomes, baseUrl: dicomwebBaseUrl(request, prefix), expectedStudy };
+    }
     if (mediaType !== 'multipart/related') {
       throw new PacsError('UNSUPPORTED_MEDIA_TYPE', 'STOW-RS needs Content-Type multipart/related', {
         details: { mediaType },
