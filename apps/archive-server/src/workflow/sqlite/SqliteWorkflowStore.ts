@@ -63,6 +63,10 @@ interface BodyRow {
 const parse = <T>(row: BodyRow | undefined): T | undefined => (row ? (JSON.parse(row.body) as T) : undefined);
 const parseAll = <T>(rows: BodyRow[]): T[] => rows.map((r) => JSON.parse(r.body) as T);
 
+/** Ingest stats are committed at most this long after they are recorded, or once this many wait. */
+const ingestStatsDelayMs = 100;
+const maxPendingIngests = 1000;
+
 export class SqliteWorkflowStore implements WorkflowStore {
   constructor(private readonly db: Database.Database) {
     db.exec(migration);
@@ -355,24 +359,32 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   /**
-   * Stats recorded in the same tick wait here and share one transaction: the database runs with
+   * Stats wait here up to `ingestStatsDelayMs` and share one transaction: the database runs with
    * synchronous=FULL, so a transaction per stored instance put one fsync per instance on the event
-   * loop (most of a STOW-RS request's time). The analytics reads write what waits first.
+   * loop (most of a STOW-RS request's time). The analytics reads write what waits first. Stats are
+   * recorded after the instance is acknowledged anyway, so a crash may lose the last ones.
    */
   private pendingIngests: {
     stat: IngestStatRecord;
     resolve: () => void;
     reject: (error: unknown) => void;
   }[] = [];
+  private pendingIngestsTimer: NodeJS.Timeout | undefined;
 
   recordIngest(stat: IngestStatRecord): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pendingIngests.push({ stat, resolve, reject });
-      if (this.pendingIngests.length === 1) setImmediate(() => this.writePendingIngests());
+      if (this.pendingIngests.length >= maxPendingIngests) this.writePendingIngests();
+      else if (this.pendingIngestsTimer === undefined) {
+        // Unreferenced: waiting stats never hold the process open.
+        this.pendingIngestsTimer = setTimeout(() => this.writePendingIngests(), ingestStatsDelayMs).unref();
+      }
     });
   }
 
   private writePendingIngests(): void {
+    clearTimeout(this.pendingIngestsTimer);
+    this.pendingIngestsTimer = undefined;
     const batch = this.pendingIngests;
     if (batch.length === 0) return;
     this.pendingIngests = [];
