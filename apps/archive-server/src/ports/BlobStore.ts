@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
 
-/** Input of `BlobStore.create`: a local file we may move (staging) or a byte stream. */
-export type BlobInput = { path: string } | { stream: AsyncIterable<Uint8Array> };
+/**
+ * Input of `BlobStore.create`: a local file we may move (staging), a byte stream, or bytes already
+ * in memory (a small instance received whole: no staging file, no extra copy through a stream).
+ */
+export type BlobInput = { path: string } | { stream: AsyncIterable<Uint8Array> } | { bytes: Uint8Array };
 
 /**
  * Where instance bytes live, exactly as received. Like Orthanc's IStorageArea: create, read,

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import { PacsError, isPacsError, validateInstance } from '@pacskit/dicom';
-import { syncFile, writeStream } from '../adapters/fs/durableFile.js';
-import { HeadThenFileSource } from '../part10/ByteSource.js';
+import { type Received, receive, syncFile } from '../adapters/fs/durableFile.js';
+import { BufferSource, HeadThenFileSource } from '../part10/ByteSource.js';
 import { readPart10 } from '../part10/readPart10.js';
 import type { BlobStore } from '../ports/BlobStore.js';
 import type { Index, InstanceRecord } from '../ports/Index.js';
@@ -64,12 +64,6 @@ function text(dataset: DicomJsonDataset, tag: string): string | undefined {
 }
 
 /**
- * The one ingest pipeline, shared by STOW-RS and C-STORE: stream to a staging file (fsynced),
- * parse the header, validate, apply the duplicate policy, move the blob into the store (fsync
- * file + directory), commit the index transaction, and only then report success. A crash at any
- * step leaves at worst an unreferenced staging file or blob, removed by `cleanOrphans` on start.
- */
-/**
  * Blob keys start with a 10-minute time bucket (8 hex digits), so the instances received together
  * land in one directory of the file blob store and share its fsync.
  */
@@ -91,22 +85,27 @@ function toFailure(error: unknown): PacsError {
 interface StagedInstance {
   position: number;
   key: string;
-  stagingPath: string;
   record: InstanceRecord;
   bytes: number;
   outcome: StoreOutcome;
+  /** The blob being made durable in the store, started as soon as the instance was accepted. */
+  stored: Promise<{ error: unknown } | undefined>;
 }
 
-/** The first bytes of each instance kept in memory while receiving it, so most parses never reopen the file. */
-const headBytesKept = 1024 * 1024;
+/**
+ * Instances up to this size (the usual case) are received in memory, parsed from there and written
+ * straight to their blob: no staging file, no rename. Larger ones stream to a staging file, and
+ * their first this-many bytes stay in memory so most header parses never reopen it.
+ */
+const maxInMemoryBytes = 1024 * 1024;
 
 /** Staged instances are committed in groups of at most this many (bounded open work per request). */
 const maxStagedPerCommit = 32;
 
 /**
- * A group of instances received together (one STOW-RS request): each is streamed to a staging
- * file, parsed and validated as it arrives; `commit` then fsyncs the staged files in parallel,
- * moves them into the blob store and commits one index transaction. The outcomes are final only
+ * A group of instances received together (one STOW-RS request): each is received, parsed and
+ * validated as it arrives, and its blob write (and fsync) starts at once on the thread pool, while
+ * the next part is parsed; `commit` waits for the blobs and commits one index transaction. The outcomes are final only
  * after `commit` resolves — the STOW-RS response waits for it, so an acknowledged instance is
  * always durable. One instance alone (C-STORE) is a batch of one.
  */
@@ -137,18 +136,15 @@ export class IngestBatch {
       };
     this.outcomes.push({ status: 'failed', ...ids, warnings: [] });
     this.bytes.push(0);
+    let staging: string | undefined;
     let kept = false;
     try {
-      const { size, head } = await writeStream(stagingPath, input.stream, { keepHead: headBytesKept });
+      const received = await receive(input.stream, { maxInMemory: maxInMemoryBytes, stagingPath });
+      if (received.kind === 'staged') staging = received.path;
+      const size = received.kind === 'memory' ? received.bytes.length : received.size;
       this.bytes[position] = size;
       input.signal?.throwIfAborted();
-      const source = new HeadThenFileSource(head, stagingPath, size);
-      let parsed: ReturnType<typeof readPart10>;
-      try {
-        parsed = readPart10(source, { bulkDataPrefix: '@INSTANCE@/bulk/' });
-      } finally {
-        source.close();
-      }
+      const parsed = parseReceived(received);
       const { dataset } = parsed;
       ids = {
         sopClassUID: text(dataset, '00080016'),
@@ -209,20 +205,42 @@ export class IngestBatch {
         warnings.length > 0
           ? { status: 'warning', ...ids, warnings, warningReason: datasetDoesNotMatch }
           : { status: 'stored', ...ids, warnings };
+      const record = buildRecord(parsed, key, size, warnings);
+      kept = true;
       this.staged.push({
         position,
         key,
-        stagingPath,
-        record: buildRecord(parsed, key, size, warnings),
+        record,
         bytes: size,
         outcome,
+        stored: this.storeBlob(key, received),
       });
-      kept = true;
       if (this.staged.length >= maxStagedPerCommit) await this.flush();
     } catch (error) {
       this.outcomes[position] = { status: 'failed', ...ids, warnings: [], failure: toFailure(error) };
     } finally {
-      if (!kept) await rm(stagingPath, { force: true });
+      if (!kept && staging !== undefined) await rm(staging, { force: true });
+    }
+  }
+
+  /**
+   * Makes the blob durable in the store: written and fsynced from memory, or a staging file fsynced
+   * and moved in. On failure nothing of it is left behind; the error is returned for `flush`.
+   */
+  private async storeBlob(key: string, received: Received): Promise<{ error: unknown } | undefined> {
+    const { blobStore } = this.options;
+    try {
+      if (received.kind === 'memory') {
+        await blobStore.create(key, { bytes: received.bytes });
+      } else {
+        await syncFile(received.path);
+        await blobStore.create(key, { path: received.path });
+      }
+      return undefined;
+    } catch (error) {
+      if (received.kind === 'staged') await rm(received.path, { force: true });
+      await blobStore.remove(key).catch(() => undefined);
+      return { error };
     }
   }
 
@@ -248,23 +266,17 @@ export class IngestBatch {
         failure: toFailure(error),
       };
     };
-    // 1. fsync the staged files in parallel (the costly part, overlapped on the thread pool),
-    // 2. move them into the blob store (rename + directory fsync).
+    // The blobs were started as their parts arrived: wait for all of them to be durable.
     const moved: StagedInstance[] = [];
     await Promise.all(
       staged.map(async (item) => {
-        try {
-          await syncFile(item.stagingPath);
-          await blobStore.create(item.key, { path: item.stagingPath });
-          moved.push(item);
-        } catch (error) {
-          fail(item, error);
-          await rm(item.stagingPath, { force: true });
-        }
+        const failure = await item.stored;
+        if (failure) fail(item, failure.error);
+        else moved.push(item);
       }),
     );
     moved.sort((a, b) => a.position - b.position);
-    // 3. one index transaction for the group; only now is anything acknowledged.
+    // One index transaction for the group; only now is anything acknowledged.
     let results: Awaited<ReturnType<Index['putInstances']>>;
     try {
       results = await this.commitQueue.put(moved.map((item) => item.record));
@@ -289,10 +301,10 @@ export class IngestBatch {
 }
 
 /**
- * The one ingest pipeline, shared by STOW-RS and C-STORE: stream to a staging file, parse the
- * header, validate, apply the duplicate policy, fsync, move the blob into the store, commit the
- * index transaction, and only then report success. A crash at any step leaves at worst an
- * unreferenced staging file or blob, removed by `cleanOrphans` on start.
+ * The one ingest pipeline, shared by STOW-RS and C-STORE: receive (in memory, or a staging file
+ * when large), parse the header, validate, apply the duplicate policy, write and fsync the blob,
+ * commit the index transaction, and only then report success. A crash at any step leaves at worst
+ * an unreferenced staging file or blob, removed by `cleanOrphans` on start.
  */
 export class IngestService {
   private readonly commitQueue: IndexCommitQueue;
@@ -341,6 +353,18 @@ export class IngestService {
       }
     }
     return { stagingFiles: staged.length, blobs };
+  }
+}
+
+/** Parses a received instance's header: from memory, or from the kept head then its staging file. */
+function parseReceived(received: Received): ReturnType<typeof readPart10> {
+  const options = { bulkDataPrefix: '@INSTANCE@/bulk/' };
+  if (received.kind === 'memory') return readPart10(new BufferSource(received.bytes), options);
+  const source = new HeadThenFileSource(received.head, received.path, received.size);
+  try {
+    return readPart10(source, options);
+  } finally {
+    source.close();
   }
 }
 

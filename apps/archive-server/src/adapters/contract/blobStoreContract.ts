@@ -51,6 +51,18 @@ export function blobStoreContract(name: string, open: OpenBlobStore): void {
       expect((await blobs.readRange(key, start, 10)).equals(bytes.subarray(start, start + 10))).toBe(true);
     });
 
+    it('stores bytes held in memory, many at once, each exactly', async () => {
+      const blobs = await open();
+      const stored = Array.from({ length: 24 }, (_, i) => ({
+        key: newKey(),
+        bytes: randomBytes(1000 + i * 997),
+      }));
+      await Promise.all(stored.map(({ key, bytes }) => blobs.create(key, { bytes })));
+      for (const { key, bytes } of stored) {
+        expect((await readAll(await blobs.read(key))).equals(bytes)).toBe(true);
+      }
+    });
+
     it('stores a staged file', async () => {
       const blobs = await open();
       const key = newKey();

@@ -3,9 +3,13 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PacsError } from '@pacskit/dicom';
 import type { BlobInput, BlobStore } from '../../ports/BlobStore.js';
+import { DurableFileWriter } from './DurableFileWriter.js';
 import { fsyncDirectory, writeStreamDurably } from './durableFile.js';
 
 const keyPattern = /^[0-9a-f-]{8,64}$/;
+
+/** One set of writer threads per process, whatever the number of stores (tests open many). */
+const sharedWriter = new DurableFileWriter();
 
 /**
  * Blobs as files under `<root>/<bucket>/<key>`, the bucket being the key's first 8 characters
@@ -38,6 +42,10 @@ export class FsBlobStore implements BlobStore {
       // Staging lives on the same file system (inside the data dir): a rename is atomic. The staged
       // file was fsynced by whoever wrote it; the rename needs its directory synced.
       await rename(input.path, file);
+    } else if ('bytes' in input) {
+      // The writer thread fsyncs the file and its directory.
+      await sharedWriter.write(file, dir, input.bytes);
+      return;
     } else {
       await writeStreamDurably(file, input.stream);
     }

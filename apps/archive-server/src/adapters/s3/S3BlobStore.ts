@@ -56,7 +56,8 @@ export class S3BlobStore implements BlobStore {
 
   async create(key: string, input: BlobInput): Promise<void> {
     const objectKey = this.objectKey(key);
-    const source: AsyncIterable<Uint8Array> = 'path' in input ? createReadStream(input.path) : input.stream;
+    const source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
+      'path' in input ? createReadStream(input.path) : 'bytes' in input ? [input.bytes] : input.stream;
     try {
       await this.upload(objectKey, source);
     } catch (error) {
@@ -66,7 +67,10 @@ export class S3BlobStore implements BlobStore {
     if ('path' in input) await rm(input.path, { force: true });
   }
 
-  private async upload(objectKey: string, source: AsyncIterable<Uint8Array>): Promise<void> {
+  private async upload(
+    objectKey: string,
+    source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  ): Promise<void> {
     let uploadId: string | undefined;
     const parts: Array<{ ETag: string | undefined; PartNumber: number }> = [];
     let chunks: Buffer[] = [];
