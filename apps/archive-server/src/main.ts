@@ -39,6 +39,7 @@ import { RenderService } from './services/RenderService.js';
 import { RetrieveService } from './services/RetrieveService.js';
 import { createWorkflow } from './workflow/createWorkflow.js';
 import { createHl7Interface } from './workflow/hl7/createHl7Interface.js';
+import { type JobQueue, PgBossJobQueue, SqliteJobQueue } from './jobs/index.js';
 import { WorklistService, worklistRoutes } from './worklist/index.js';
 
 export interface ArchiveServices {
@@ -200,11 +201,6 @@ export async function createArchive(
   const aeTable = stores.aeTable;
   if (config.aeTablePath) await aeTable.upsertAll(await loadAeTableFile(config.aeTablePath));
   const dimseServices = archiveDimseServices({ ingest, query: services.query, retrieve, worklist });
-  const scuJobs = new ScuJobs({
-    context: { callingAE: config.aet, ...(config.dicomTls ? { tls: config.dicomTls } : {}) },
-    aeTable,
-    services: dimseServices,
-  });
 
   const logger = pino(
     {
@@ -225,6 +221,21 @@ export async function createArchive(
     bodyLimit: 32 * 1024 * 1024,
   });
   app.setErrorHandler(errorHandler);
+  // Background jobs (SCU moves, forwards, retries) outlive a restart: pg-boss on the shared
+  // PostgreSQL in scale-out mode (each job runs once across the processes), index.sqlite embedded.
+  const jobQueue: JobQueue = config.database
+    ? await PgBossJobQueue.open({
+        connectionString: config.database,
+        onError: (error) => app.log.error({ err: error }, 'job queue error'),
+      })
+    : SqliteJobQueue.open(join(dataDir, 'index.sqlite'));
+  const scuJobs = new ScuJobs({
+    queue: jobQueue,
+    context: { callingAE: config.aet, ...(config.dicomTls ? { tls: config.dicomTls } : {}) },
+    aeTable,
+    services: dimseServices,
+    logger: app.log,
+  });
   app.log.info({ orphans }, 'startup cleanup done');
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
@@ -280,7 +291,7 @@ export async function createArchive(
     jobs: scuJobs,
     authenticate: authenticateFor(() => 'radiology:manage'),
   });
-  const dimse = createDimseServer({
+  const dimseServer = createDimseServer({
     host: config.host,
     port: config.dicomPort,
     aeTitle: config.aet,
@@ -305,6 +316,16 @@ export async function createArchive(
         .catch((error: unknown) => app.log.error({ err: error }, 'audit of a DIMSE operation failed'));
     },
   });
+  // SCU jobs (queued ones from before a restart too) start once the SCP listens: a C-MOVE into
+  // this archive needs it.
+  const dimse: DimseServer = {
+    listen: async () => {
+      await dimseServer.listen();
+      await scuJobs.start();
+    },
+    close: () => dimseServer.close(),
+    address: () => dimseServer.address(),
+  };
   const stopWebhooks = workflow.webhooks.start();
   const stopRetention = audit.startRetention();
 
@@ -327,7 +348,7 @@ export async function createArchive(
       closed = true;
       stopWebhooks();
       stopRetention();
-      await scuJobs.close();
+      await jobQueue.close();
       await dimse.close();
       await app.close();
       await stores.close();

@@ -23,7 +23,7 @@ const entrySchema = aeTableFileSchema.valueType;
 
 /**
  * Admin routes of the DIMSE front end: the AE table (`/api/dicom/aes`) and SCU jobs against remote
- * AEs (`/api/dicom/jobs`, `/api/dicom/dead-letters`). PacsError → HTTP status via the server's
+ * AEs (`/api/dicom/jobs`, `/api/dicom/dead-letters`; newest first, kept in the job queue). PacsError → HTTP status via the server's
  * error handler.
  */
 export async function dimseAdminRoutes(
@@ -53,11 +53,11 @@ export async function dimseAdminRoutes(
     return reply.code(204).send();
   });
   app.post('/api/dicom/jobs', async (request, reply) =>
-    reply.code(202).send(options.jobs.submit(request.body)),
+    reply.code(202).send(await options.jobs.submit(request.body)),
   );
   app.get('/api/dicom/jobs', async () => options.jobs.list());
   app.get('/api/dicom/jobs/:id', async (request) => {
-    const job = options.jobs.get((request.params as { id: string }).id);
+    const job = await options.jobs.get((request.params as { id: string }).id);
     if (!job) throw new PacsError('NOT_FOUND', 'no such job');
     return job;
   });

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { PacsError, isPacsError } from '@pacskit/dicom';
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import { z } from 'zod';
+import type { JobContext, JobQueue, JobRecord } from '../jobs/JobQueue.js';
 import type { AeTable } from './aeTable.js';
 import type { DimseLogger } from './dimseLogger.js';
 import { silentDimseLogger } from './dimseLogger.js';
@@ -59,7 +59,7 @@ export type ScuJobRequest = z.infer<typeof scuJobRequestSchema>;
 export interface ScuJob {
   id: string;
   request: ScuJobRequest;
-  /** queued → running → succeeded, or → dead (every attempt failed: on the dead-letter list). */
+  /** queued → running → succeeded; a failed attempt → retrying → running …; → dead (on the dead-letter list). */
   state: 'queued' | 'running' | 'retrying' | 'succeeded' | 'dead';
   attempts: number;
   progress?: SubOperationProgress;
@@ -71,152 +71,133 @@ export interface ScuJob {
 }
 
 export interface ScuJobsOptions {
+  /** Where the jobs wait, run and are kept (SqliteJobQueue embedded, PgBossJobQueue scale-out). */
+  queue: JobQueue;
   context: ScuContext;
   aeTable: AeTable;
   services: DimseServices;
   maxAttempts?: number;
   /** First retry delay; doubles each attempt (exponential backoff). */
   backoffMs?: number;
+  /** Jobs run at once by this process (default 2). */
+  concurrency?: number;
   logger?: DimseLogger;
+}
+
+/** What a job's handler resolves with, kept as the job record's result. */
+interface ScuJobResult {
+  matches?: DicomJsonDataset[];
 }
 
 /**
  * The archive as a DIMSE client of other PACS (issue 4, SCU): echo, query, retrieve into this
- * archive (C-MOVE with us as destination, or C-GET) and send studies, as background jobs with progress,
- * retries with exponential backoff and a dead-letter list. Jobs live in memory (a restart forgets them).
+ * archive (C-MOVE with us as destination, or C-GET) and send studies, as background jobs on the
+ * archive's JobQueue (issue 9): persisted with their progress, retried with exponential backoff, on
+ * the dead-letter list after the last attempt, and run once by one of the processes sharing the queue.
  */
 export class ScuJobs {
-  readonly #jobs = new Map<string, ScuJob>();
+  /** The queue kind of every SCU job. */
+  static readonly kind = 'dimse-scu';
   readonly #options: Required<Omit<ScuJobsOptions, 'logger'>> & { logger: DimseLogger };
-  readonly #running = new Set<Promise<void>>();
-  readonly #shutdown = new AbortController();
 
   constructor(options: ScuJobsOptions) {
-    this.#options = { maxAttempts: 3, backoffMs: 1000, logger: silentDimseLogger, ...options };
-  }
-
-  submit(input: unknown): ScuJob {
-    const parsed = scuJobRequestSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new PacsError('INVALID_ARGUMENT', 'invalid DIMSE job', {
-        details: {
-          issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
-        },
-      });
-    }
-    const now = new Date().toISOString();
-    const job: ScuJob = {
-      id: randomUUID(),
-      request: parsed.data,
-      state: 'queued',
-      attempts: 0,
-      createdAt: now,
-      updatedAt: now,
+    this.#options = {
+      maxAttempts: 3,
+      backoffMs: 1000,
+      concurrency: 2,
+      logger: silentDimseLogger,
+      ...options,
     };
-    this.#jobs.set(job.id, job);
-    const running = this.#run(job).finally(() => this.#running.delete(running));
-    this.#running.add(running);
-    return job;
   }
 
-  get(id: string): ScuJob | undefined {
-    return this.#jobs.get(id);
+  /** Starts running SCU jobs in this process (queued ones from before a restart included). */
+  async start(): Promise<void> {
+    const { queue, concurrency, logger } = this.#options;
+    await queue.work(ScuJobs.kind, (request, context) => this.#attempt(request, context), {
+      concurrency,
+      // No retry finds an AE that is not in the table or mends a bad request.
+      isPermanent: (error) => isPacsError(error, 'UNKNOWN_AE') || isPacsError(error, 'INVALID_ARGUMENT'),
+      onDeadLetter: (job) => logger.warn({ job: job.id, code: job.error.code }, 'DIMSE job dead-lettered'),
+    });
   }
 
-  list(): ScuJob[] {
-    return [...this.#jobs.values()];
+  async submit(input: unknown): Promise<ScuJob> {
+    const request = parseRequest(input);
+    const { queue, maxAttempts, backoffMs } = this.#options;
+    // An attempt is aborted after 10 minutes (a C-MOVE of a large study stays well within it).
+    return toScuJob(
+      await queue.enqueue(ScuJobs.kind, request, { maxAttempts, backoffMs, timeoutMs: 10 * 60_000 }),
+    );
   }
 
-  deadLetters(): ScuJob[] {
-    return this.list().filter((job) => job.state === 'dead');
+  async get(id: string): Promise<ScuJob | undefined> {
+    const record = await this.#options.queue.get(id);
+    return record?.kind === ScuJobs.kind ? toScuJob(record) : undefined;
   }
 
-  /** Resolves when every submitted job has finished (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  /** Newest first. */
+  async list(): Promise<ScuJob[]> {
+    return (await this.#options.queue.list({ kind: ScuJobs.kind })).map(toScuJob);
   }
 
-  async close(): Promise<void> {
-    this.#shutdown.abort();
-    await this.idle();
+  async deadLetters(): Promise<ScuJob[]> {
+    return (await this.#options.queue.list({ kind: ScuJobs.kind, state: 'dead' })).map(toScuJob);
   }
 
-  async #run(job: ScuJob): Promise<void> {
-    const { maxAttempts, backoffMs, logger } = this.#options;
-    for (;;) {
-      job.attempts += 1;
-      job.state = 'running';
-      job.updatedAt = new Date().toISOString();
-      try {
-        await this.#attempt(job);
-        job.state = 'succeeded';
-        delete job.error;
-        job.updatedAt = new Date().toISOString();
-        return;
-      } catch (error) {
-        job.error = isPacsError(error)
-          ? { code: error.code, message: error.message }
-          : { code: 'INTERNAL', message: 'unexpected failure' };
-        job.updatedAt = new Date().toISOString();
-        const permanent = isPacsError(error, 'UNKNOWN_AE') || isPacsError(error, 'INVALID_ARGUMENT');
-        if (permanent || job.attempts >= maxAttempts || this.#shutdown.signal.aborted) {
-          job.state = 'dead';
-          logger.warn(
-            { job: job.id, kind: job.request.kind, remoteAE: job.request.remoteAE, code: job.error.code },
-            'DIMSE job dead-lettered',
-          );
-          return;
-        }
-        job.state = 'retrying';
-        await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (job.attempts - 1)));
-      }
-    }
-  }
-
-  async #attempt(job: ScuJob): Promise<void> {
+  async #attempt(input: unknown, job: JobContext): Promise<ScuJobResult> {
     const { context, aeTable, services } = this.#options;
-    const request = job.request;
+    const request = parseRequest(input);
     const remote = await aeTable.lookup(request.remoteAE);
     if (!remote) throw new PacsError('UNKNOWN_AE', 'remote AE not in the AE table');
-    const signal = AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(10 * 60_000)]);
+    const signal = job.signal;
+    // Progress is persisted in order: each write waits for the one before.
+    let progressWritten: Promise<void> = Promise.resolve();
     const onProgress = (progress: SubOperationProgress) => {
-      job.progress = progress;
-      job.updatedAt = new Date().toISOString();
+      progressWritten = progressWritten.then(() => job.reportProgress(progress)).catch(() => undefined);
+    };
+    const finish = async (progress: SubOperationProgress): Promise<ScuJobResult> => {
+      await progressWritten;
+      await job.reportProgress(progress);
+      return {};
     };
     switch (request.kind) {
       case 'echo':
-        return echoRemote({ context, remote, signal });
+        await echoRemote({ context, remote, signal });
+        return {};
       case 'find':
-        job.matches = await findRemote({
-          context,
-          remote,
-          level: request.level,
-          keys: request.keys as DicomJsonDataset,
-          signal,
-        });
-        return;
+        return {
+          matches: await findRemote({
+            context,
+            remote,
+            level: request.level,
+            keys: request.keys as DicomJsonDataset,
+            signal,
+          }),
+        };
       case 'move':
-        job.progress = await moveFromRemote({
-          context,
-          remote,
-          destinationAE: context.callingAE,
-          studyInstanceUID: request.studyInstanceUID,
-          ...(request.seriesInstanceUID ? { seriesInstanceUID: request.seriesInstanceUID } : {}),
-          signal,
-          onProgress,
-        });
-        return;
+        return finish(
+          await moveFromRemote({
+            context,
+            remote,
+            destinationAE: context.callingAE,
+            studyInstanceUID: request.studyInstanceUID,
+            ...(request.seriesInstanceUID ? { seriesInstanceUID: request.seriesInstanceUID } : {}),
+            signal,
+            onProgress,
+          }),
+        );
       case 'get':
-        job.progress = await getFromRemote({
-          context,
-          remote,
-          services,
-          studyInstanceUID: request.studyInstanceUID,
-          ...(request.seriesInstanceUID ? { seriesInstanceUID: request.seriesInstanceUID } : {}),
-          signal,
-          onProgress,
-        });
-        return;
+        return finish(
+          await getFromRemote({
+            context,
+            remote,
+            services,
+            studyInstanceUID: request.studyInstanceUID,
+            ...(request.seriesInstanceUID ? { seriesInstanceUID: request.seriesInstanceUID } : {}),
+            signal,
+            onProgress,
+          }),
+        );
       case 'store': {
         const instances = await services.listInstances({
           level: request.seriesInstanceUID ? 'SERIES' : 'STUDY',
@@ -226,11 +207,38 @@ export class ScuJobs {
         });
         if (instances.length === 0)
           throw new PacsError('NOT_FOUND', 'no such study or series in this archive');
-        job.progress = await storeToRemote({ context, remote, services, instances, signal, onProgress });
-        return;
+        return finish(await storeToRemote({ context, remote, services, instances, signal, onProgress }));
       }
       default:
         return request satisfies never;
     }
   }
+}
+
+function parseRequest(input: unknown): ScuJobRequest {
+  const parsed = scuJobRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new PacsError('INVALID_ARGUMENT', 'invalid DIMSE job', {
+      details: {
+        issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
+      },
+    });
+  }
+  return parsed.data;
+}
+
+/** The admin routes' job shape (public contract), from the queue's record. */
+function toScuJob(record: JobRecord): ScuJob {
+  const result = record.result as ScuJobResult | undefined;
+  return {
+    id: record.id,
+    request: record.request as ScuJobRequest,
+    state: record.state,
+    attempts: record.attempts,
+    ...(record.progress === undefined ? {} : { progress: record.progress as SubOperationProgress }),
+    ...(result?.matches ? { matches: result.matches } : {}),
+    ...(record.error ? { error: record.error } : {}),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
 }

@@ -57,6 +57,8 @@ export interface WorkOptions {
   concurrency?: number;
   /** A failure no retry can fix (an unknown AE, a bad request): dead-lettered at once. */
   isPermanent?: (error: unknown) => boolean;
+  /** Told when a job of this kind lands in the dead letters (operators' log). */
+  onDeadLetter?: (job: { id: string; kind: string; error: JobError }) => void;
 }
 
 export interface JobListFilter {

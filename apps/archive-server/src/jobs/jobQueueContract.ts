@@ -76,10 +76,15 @@ export function jobQueueContract(options: JobQueueContractOptions): void {
   test('a failing job is retried with growing backoff, then lands in the dead letters', async () => {
     const queue = await open();
     const startedAt: number[] = [];
-    await queue.work('contract-fail', async () => {
-      startedAt.push(Date.now());
-      throw new PacsError('ASSOCIATION_FAILED', 'peer does not answer');
-    });
+    const deadLettered: unknown[] = [];
+    await queue.work(
+      'contract-fail',
+      async () => {
+        startedAt.push(Date.now());
+        throw new PacsError('ASSOCIATION_FAILED', 'peer does not answer');
+      },
+      { onDeadLetter: (job) => deadLettered.push(job) },
+    );
     const { id } = await queue.enqueue('contract-fail', {}, { maxAttempts: 3, backoffMs: options.backoffMs });
     const dead = await waitForEnd(queue, id);
     expect(dead).toMatchObject({
@@ -92,6 +97,9 @@ export function jobQueueContract(options: JobQueueContractOptions): void {
     expect(startedAt[1]! - startedAt[0]!).toBeGreaterThanOrEqual(options.backoffMs * 0.95);
     expect(startedAt[2]! - startedAt[1]!).toBeGreaterThanOrEqual(options.backoffMs * 2 * 0.95);
     expect((await queue.list({ state: 'dead' })).map((job) => job.id)).toContain(id);
+    expect(deadLettered).toEqual([
+      { id, kind: 'contract-fail', error: { code: 'ASSOCIATION_FAILED', message: 'peer does not answer' } },
+    ]);
   });
 
   test('a permanent failure is dead-lettered after one attempt', async () => {

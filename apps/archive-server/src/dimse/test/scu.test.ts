@@ -1,6 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type ThrowawayPostgres, startPostgresOnFreePort } from '../../adapters/contract/startPostgres.js';
 import { errorHandler } from '../../http/errorHandler.js';
+import type { JobQueue } from '../../jobs/JobQueue.js';
+import { PgBossJobQueue } from '../../jobs/postgres/PgBossJobQueue.js';
+import { SqliteJobQueue } from '../../jobs/sqlite/SqliteJobQueue.js';
 import { dimseAdminRoutes } from '../dimseAdminRoutes.js';
 import { ScuJobs, type ScuJob } from '../scuJobs.js';
 import { SqliteAeTable } from '../sqlite/SqliteAeTable.js';
@@ -17,20 +24,68 @@ import {
 } from './harness.js';
 import type { MemoryDimseServices } from './memoryDimseServices.js';
 
+/** Each queue adapter: `open` reopens the same durable queue (a restart). */
+interface QueueAdapter {
+  name: string;
+  setUp(): Promise<{ open(): Promise<JobQueue>; tearDown(): void }>;
+}
+
+const adapters: QueueAdapter[] = [
+  {
+    name: 'SqliteJobQueue (embedded)',
+    async setUp() {
+      const dir = mkdtempSync(join(tmpdir(), 'pacskit-scu-jobs-'));
+      return {
+        open: async () => SqliteJobQueue.open(join(dir, 'index.sqlite')),
+        tearDown: () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    name: 'PgBossJobQueue (scale-out)',
+    async setUp() {
+      const postgres: ThrowawayPostgres = await startPostgresOnFreePort();
+      const connectionString = postgres.createDatabase('scu_jobs');
+      return {
+        open: () => PgBossJobQueue.open({ connectionString, pollingIntervalSeconds: 0.5, maxConnections: 3 }),
+        tearDown: () => postgres.stop(),
+      };
+    },
+  },
+];
+
 /** PacsKit as an SCU of Orthanc through the admin routes: jobs, progress, retries, dead letters. */
-describe('SCU jobs against Orthanc', { timeout: 60_000 }, () => {
+describe.each(adapters)('SCU jobs against Orthanc on $name', { timeout: 60_000 }, (adapter) => {
   let server: TestServer;
   let orthanc: OrthancPeer;
   let corpus: CorpusInstance[];
   let files: Awaited<ReturnType<typeof temporaryDirectory>>;
   const aeTable = new SqliteAeTable(':memory:');
+  let storage: Awaited<ReturnType<QueueAdapter['setUp']>>;
+  let queue: JobQueue;
   let jobs: ScuJobs;
   const app = Fastify();
   const headers = { authorization: 'Bearer admin' };
+  const newScuJobs = (on: JobQueue) =>
+    new ScuJobs({
+      queue: on,
+      context: { callingAE: 'PACSKIT' },
+      aeTable,
+      services: server.services,
+      backoffMs: 20,
+    });
 
+  /** Polls the job through the admin route until it has succeeded or is dead. */
   const waitFor = async (id: string): Promise<ScuJob> => {
-    await jobs.idle();
-    return (await app.inject({ method: 'GET', url: `/api/dicom/jobs/${id}`, headers })).json() as ScuJob;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const job = (
+        await app.inject({ method: 'GET', url: `/api/dicom/jobs/${id}`, headers })
+      ).json() as ScuJob;
+      if (job.state === 'succeeded' || job.state === 'dead') return job;
+      if (Date.now() > deadline) throw new Error(`job still ${job.state}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   };
   const submit = async (body: Record<string, unknown>): Promise<string> => {
     const response = await app.inject({ method: 'POST', url: '/api/dicom/jobs', headers, payload: body });
@@ -43,12 +98,10 @@ describe('SCU jobs against Orthanc', { timeout: 60_000 }, () => {
     orthanc = await startOrthanc({ pacskit: ['PACSKIT', '127.0.0.1', server.port] });
     // The SCP's AE table is the same one the admin routes manage (C-MOVE destinations, SCU targets).
     server.aeTable.set({ aeTitle: 'ORTHANC', host: '127.0.0.1', port: orthanc.dicomPort });
-    jobs = new ScuJobs({
-      context: { callingAE: 'PACSKIT' },
-      aeTable,
-      services: server.services,
-      backoffMs: 20,
-    });
+    storage = await adapter.setUp();
+    queue = await storage.open();
+    jobs = newScuJobs(queue);
+    await jobs.start();
     app.setErrorHandler(errorHandler);
     await app.register(dimseAdminRoutes, {
       aeTable,
@@ -79,12 +132,13 @@ describe('SCU jobs against Orthanc', { timeout: 60_000 }, () => {
   }, 60_000);
 
   afterAll(async () => {
-    await jobs.close();
+    await queue?.close();
     await app.close();
     await orthanc.stop();
     await server.close();
     aeTable.close();
     await files.remove();
+    storage?.tearDown();
   });
 
   test('the AE table is managed by the admin routes', async () => {
@@ -176,5 +230,22 @@ describe('SCU jobs against Orthanc', { timeout: 60_000 }, () => {
     expect(job.state).toBe('dead');
     expect(job.attempts).toBe(1);
     expect(job.error?.code).toBe('UNKNOWN_AE');
+  });
+
+  test('a job submitted before a restart runs after it', async () => {
+    // The process that takes the job stops before any worker of it ran the job.
+    const stopping = await storage.open();
+    const submitted = await newScuJobs(stopping).submit({ kind: 'echo', remoteAE: 'ORTHANC' });
+    expect(submitted.state).toBe('queued');
+    await stopping.close();
+    // The running archive's own worker, or the restarted one, runs it: either way exactly once.
+    const restarted = await storage.open();
+    const restartedJobs = newScuJobs(restarted);
+    expect((await restartedJobs.get(submitted.id))?.request).toEqual({ kind: 'echo', remoteAE: 'ORTHANC' });
+    await restartedJobs.start();
+    const job = await waitFor(submitted.id);
+    expect(job).toMatchObject({ state: 'succeeded', attempts: 1 });
+    expect((await jobs.list()).map((entry) => entry.id)).toContain(submitted.id);
+    await restarted.close();
   });
 });

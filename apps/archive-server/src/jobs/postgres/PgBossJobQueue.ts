@@ -165,6 +165,7 @@ export class PgBossJobQueue implements JobQueue {
       throw new PacsError('CONFLICT', `a handler for ${kind} is already registered`);
     await this.#ensureQueue(kind);
     const isPermanent = options.isPermanent ?? (() => false);
+    const onDeadLetter = options.onDeadLetter ?? (() => undefined);
     const workOptions = {
       batchSize: 1,
       includeMetadata: true as const,
@@ -176,7 +177,7 @@ export class PgBossJobQueue implements JobQueue {
     for (let i = 0; i < (options.concurrency ?? 2); i++) {
       ids.push(
         await this.#boss.work<BossJobData>(kind, workOptions, async ([job]) => {
-          if (job) await this.#attempt(job, handler, isPermanent);
+          if (job) await this.#attempt(job, handler, isPermanent, onDeadLetter);
         }),
       );
     }
@@ -184,12 +185,13 @@ export class PgBossJobQueue implements JobQueue {
     // (expired): the record is marked dead if no attempt of ours got to say so.
     await this.#boss.work<BossJobData>(deadLetterQueue(kind), workOptions, async ([job]) => {
       if (!job) return;
-      await this.#db.executeSql(
-        `UPDATE pacskit_job SET state = 'dead', updated_at = now(),
-           error = COALESCE(error, '{"code": "TIMEOUT", "message": "the last attempt did not finish"}'::jsonb)
-         WHERE id = $1 AND state NOT IN ('dead', 'succeeded')`,
-        [job.data.id],
+      const error = { code: 'TIMEOUT', message: 'the last attempt did not finish' };
+      const { rows } = await this.#db.executeSql(
+        `UPDATE pacskit_job SET state = 'dead', updated_at = now(), error = $2::jsonb
+         WHERE id = $1 AND state NOT IN ('dead', 'succeeded') RETURNING id`,
+        [job.data.id, JSON.stringify(error)],
       );
+      if (rows.length > 0) onDeadLetter({ id: job.data.id, kind, error });
     });
   }
 
@@ -233,6 +235,7 @@ export class PgBossJobQueue implements JobQueue {
     job: PgBoss.JobWithMetadata<BossJobData>,
     handler: JobHandler,
     isPermanent: (error: unknown) => boolean,
+    onDeadLetter: NonNullable<WorkOptions['onDeadLetter']>,
   ): Promise<void> {
     // pg-boss counts retries from 0; its retry_count is bumped each time it hands the job out again.
     const attempt = job.retryCount + 1;
@@ -256,6 +259,7 @@ export class PgBossJobQueue implements JobQueue {
       case 'succeeded':
         return;
       case 'dead':
+        onDeadLetter({ id: job.id, kind: job.name, error: outcome.error });
         // Resolving completes the pg-boss job, so a permanent failure is not retried; a last
         // attempt's failure is thrown so that pg-boss records it as failed.
         if (outcome.permanent) return;

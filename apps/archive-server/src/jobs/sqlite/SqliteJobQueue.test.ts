@@ -21,7 +21,7 @@ describe('SqliteJobQueue', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  jobQueueContract({ open: async () => new SqliteJobQueue(openDatabase()), backoffMs: 100 });
+  jobQueueContract({ open: async () => SqliteJobQueue.open(join(dir, 'index.sqlite')), backoffMs: 100 });
 
   test('an attempt running when the process died is counted as failed and retried at the next start', async () => {
     const crashed = new SqliteJobQueue(openDatabase());

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PacsError } from '@pacskit/dicom';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import {
   type EnqueueOptions,
   type JobError,
@@ -60,14 +60,18 @@ function toRecord(row: Row): JobRecord {
 }
 
 interface Worker {
+  kind: string;
   handler: JobHandler;
   concurrency: number;
   isPermanent: (error: unknown) => boolean;
+  onDeadLetter: NonNullable<WorkOptions['onDeadLetter']>;
   running: number;
 }
 
 export interface SqliteJobQueueOptions {
   clock?: { now(): number };
+  /** Closes the database with the queue (set by `open`, which owns its connection). */
+  closeDatabase?: boolean;
 }
 
 /**
@@ -85,10 +89,22 @@ export class SqliteJobQueue implements JobQueue {
   readonly #workers = new Map<string, Worker>();
   readonly #running = new Set<Promise<void>>();
   readonly #shutdown = new AbortController();
+  readonly #closeDatabase: boolean;
   #timer: NodeJS.Timeout | undefined;
+
+  /** The queue on its own connection to the database file (the archive's index.sqlite). */
+  static open(path: string, options: Omit<SqliteJobQueueOptions, 'closeDatabase'> = {}): SqliteJobQueue {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    // A job acknowledged by `enqueue` is on disk, like an acknowledged instance.
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    return new SqliteJobQueue(db, { ...options, closeDatabase: true });
+  }
 
   constructor(db: Database.Database, options: SqliteJobQueueOptions = {}) {
     this.#db = db;
+    this.#closeDatabase = options.closeDatabase ?? false;
     const clock = options.clock ?? Date;
     this.#now = () => clock.now();
     db.exec(schema);
@@ -115,9 +131,11 @@ export class SqliteJobQueue implements JobQueue {
     if (this.#workers.has(kind))
       throw new PacsError('CONFLICT', `a handler for ${kind} is already registered`);
     this.#workers.set(kind, {
+      kind,
       handler,
       concurrency: options.concurrency ?? 2,
       isPermanent: options.isPermanent ?? (() => false),
+      onDeadLetter: options.onDeadLetter ?? (() => undefined),
       running: 0,
     });
     this.#schedule(0);
@@ -142,6 +160,7 @@ export class SqliteJobQueue implements JobQueue {
     this.#shutdown.abort();
     clearTimeout(this.#timer);
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+    if (this.#closeDatabase && this.#db.open) this.#db.close();
   }
 
   /** Attempts that were running when the previous process died: failed, retried now if any are left. */
@@ -207,6 +226,8 @@ export class SqliteJobQueue implements JobQueue {
       now: this.#now,
     })
       .then((outcome) => {
+        if (outcome.status === 'dead')
+          worker.onDeadLetter({ id: row.id, kind: worker.kind, error: outcome.error });
         // Closing is not the job's fault: the attempt is not counted and runs again at the next start.
         if (outcome.status === 'interrupted') {
           this.#db
