@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +56,23 @@ describe('two archive processes sharing PostgreSQL and an object store', () => {
   });
 
   const url = (index: number, path: string) => `http://127.0.0.1:${ports[index]}/dicom-web${path}`;
+
+  /** A workflow API call through process `index`, as admin unless another authorization is given. */
+  async function api(
+    index: number,
+    method: string,
+    path: string,
+    body?: unknown,
+    authorization = auth,
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(`http://127.0.0.1:${ports[index]}${path}`, {
+      method,
+      headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : undefined };
+  }
 
   it('stores through one process; the other finds, retrieves byte-for-byte and deletes it', async () => {
     const studyInstanceUID = newUid();
@@ -132,5 +151,112 @@ describe('two archive processes sharing PostgreSQL and an object store', () => {
       });
       expect(((await response.json()) as unknown[]).length).toBe(1);
     }
+  });
+
+  it('shares users, tokens and orders: what one process creates, the other sees', async () => {
+    const created = await api(0, 'POST', '/api/v1/users', {
+      username: 'scale.rad',
+      password: 'scale-out-password',
+      roles: ['RADIOLOGIST'],
+    });
+    expect(created.status).toBe(201);
+    // Logged in through the other process; its token is accepted by the first (one JWT key).
+    const login = await api(1, 'POST', '/api/v1/auth/token', {
+      grant_type: 'password',
+      username: 'scale.rad',
+      password: 'scale-out-password',
+    });
+    expect(login.status).toBe(200);
+    const me = await api(0, 'GET', '/api/v1/me', undefined, `Bearer ${login.json.access_token}`);
+    expect(me.status).toBe(200);
+    expect(me.json).toMatchObject({ displayName: 'scale.rad' });
+    // A refresh token rotated through one process is spent for the other.
+    const rotated = await api(0, 'POST', '/api/v1/auth/token', {
+      grant_type: 'refresh_token',
+      refresh_token: login.json.refresh_token,
+    });
+    expect(rotated.status).toBe(200);
+    const reused = await api(1, 'POST', '/api/v1/auth/token', {
+      grant_type: 'refresh_token',
+      refresh_token: login.json.refresh_token,
+    });
+    expect(reused.status).toBe(401);
+
+    // Orders from both processes draw accession numbers from one sequence.
+    const orders = await Promise.all(
+      [0, 1, 0, 1].map((index) =>
+        api(index, 'POST', '/api/v1/orders', {
+          patientId: 'SCALE-3',
+          patientName: 'Doe^Jane',
+          modality: 'CT',
+        }),
+      ),
+    );
+    for (const order of orders) expect(order.status).toBe(201);
+    expect(new Set(orders.map((order) => order.json.accessionNumber)).size).toBe(4);
+    const first = orders[0]!.json as { id: string; accessionNumber: string };
+    const seen = await api(1, 'GET', `/api/v1/orders/${first.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.json.accessionNumber).toBe(first.accessionNumber);
+  });
+
+  it('sends a webhook delivery once although both processes poll the deliveries', async () => {
+    const received: string[] = [];
+    const hook: Server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received.push(JSON.parse(body).data.reportId as string);
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    try {
+      const subscribed = await api(0, 'POST', '/api/v1/webhooks', {
+        url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
+        events: ['report.final'],
+      });
+      expect(subscribed.status).toBe(201);
+      const reportIds: string[] = [];
+      for (const index of [0, 1, 0]) {
+        const order = await api(index, 'POST', '/api/v1/orders', {
+          patientId: 'SCALE-4',
+          patientName: 'Roe^Ann',
+          modality: 'MR',
+        });
+        const draft = await api(index, 'POST', '/api/v1/reports', {
+          studyInstanceUID: order.json.studyInstanceUID,
+          orderId: order.json.id,
+          findings: 'No acute finding.',
+        });
+        expect(draft.status).toBe(201);
+        // Signed through the other process: the delivery is stored there, any process may send it.
+        const signed = await api(1 - index, 'POST', `/api/v1/reports/${draft.json.id}/sign`, {
+          status: 'final',
+        });
+        expect(signed.status).toBe(200);
+        reportIds.push(draft.json.id as string);
+      }
+      // Both processes poll every 5 s: wait for all three, then two more polling rounds.
+      for (let waited = 0; received.length < 3 && waited < 30_000; waited += 250)
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      expect(received.sort()).toEqual(reportIds.sort());
+    } finally {
+      hook.close();
+    }
+  }, 60_000);
+
+  it('keeps one audit chain that verifies through either process after both wrote', async () => {
+    const verified = await Promise.all([0, 1].map((index) => api(index, 'GET', '/api/v1/audit/verify')));
+    for (const result of verified) {
+      expect(result.status).toBe(200);
+      expect(result.json.ok).toBe(true);
+    }
+    // Both wrote records (each one's requests are audited) into the same chain.
+    expect(Number(verified[0]!.json.records)).toBeGreaterThan(10);
+    const again = await api(1, 'GET', '/api/v1/audit/verify');
+    expect(again.json).toMatchObject({ ok: true });
+    expect(Number(again.json.records)).toBeGreaterThanOrEqual(Number(verified[0]!.json.records));
   });
 });
