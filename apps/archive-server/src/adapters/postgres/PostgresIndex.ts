@@ -61,6 +61,9 @@ export class PostgresIndex implements Index {
     });
     // An idle client losing its connection (server restart) must not crash the process.
     pool.on('error', () => undefined);
+    // A checked-out client has no pool listener, and pg emits a lost connection as 'error' on it
+    // besides failing its query: without a listener a PostgreSQL restart mid-transaction would crash.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     try {
       await migrate(pool);
     } catch (error) {
