@@ -140,8 +140,12 @@ export function registerWadoRsRoutes(app: FastifyInstance, services: DicomwebSer
                 ),
       };
     });
+    // The first part is opened before the status line goes out: a blob store that cannot be read
+    // (object store down, disk error) is answered 503 instead of a 200 whose body breaks off.
+    const [first, ...rest] = parts;
+    const opened = first ? [{ ...first, body: await first.body() }, ...rest] : parts;
     reply.type(`multipart/related; type="application/dicom"; boundary=${boundary}`);
-    return reply.send(multipartStream(parts, boundary));
+    return reply.send(multipartStream(opened, boundary));
   };
   app.get(`${prefix}/studies/:study`, retrieve);
   app.get(`${prefix}/studies/:study/series/:series`, retrieve);
