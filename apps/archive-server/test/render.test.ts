@@ -119,10 +119,15 @@ function itemStream(fragment: Uint8Array): string {
   return Buffer.concat([header(0), header(padded.length), padded]).toString('base64');
 }
 
-/** MR_small's pixels encoded as HTJ2K lossless with OpenJPH's encoder (pydicom has no HTJ2K file). */
-async function writeHtj2k(path: string): Promise<void> {
-  const source = parsePart10(readFileSync(pydicomTestFile('MR_small.dcm')));
+/**
+ * A native file's pixels encoded as HTJ2K lossless with OpenJPH's encoder (pydicom has no HTJ2K
+ * file); colour goes through the reversible colour transform and is labelled YBR_RCT (PS3.5 8.2.4).
+ */
+async function writeHtj2k(path: string, nativePath: string): Promise<void> {
+  const source = parsePart10(readFileSync(nativePath));
   const pixels = Buffer.from(source.dataset['7FE00010']?.InlineBinary as string, 'base64');
+  const number = (tag: string) => Number(source.dataset[tag]?.Value?.[0]);
+  const colour = number('00280002') === 3;
   const factory = createRequire(import.meta.url)('@cornerstonejs/codec-openjph/wasmjs') as () => Promise<{
     HTJ2KEncoder: new () => {
       getDecodedBuffer(info: object): Uint8Array;
@@ -134,19 +139,26 @@ async function writeHtj2k(path: string): Promise<void> {
   const encoder = new (await factory()).HTJ2KEncoder();
   encoder
     .getDecodedBuffer({
-      width: 64,
-      height: 64,
-      bitsPerSample: 16,
-      componentCount: 1,
-      isSigned: true,
-      isUsingColorTransform: false,
+      width: number('00280011'),
+      height: number('00280010'),
+      bitsPerSample: number('00280100'),
+      componentCount: number('00280002'),
+      isSigned: number('00280103') === 1,
+      isUsingColorTransform: colour,
     })
-    .set(pixels);
+    .set(
+      pixels.subarray(
+        0,
+        number('00280010') * number('00280011') * number('00280002') * (number('00280100') / 8),
+      ),
+    );
   encoder.setQuality(true, 0);
   encoder.encode();
-  const dataset = {
+  const dataset: DicomJsonDataset = {
     ...withNewUids(source.dataset),
-    '7FE00010': { vr: 'OB' as const, InlineBinary: itemStream(encoder.getEncodedBuffer()) },
+    '00280008': { vr: 'IS', Value: [1] },
+    '7FE00010': { vr: 'OB', InlineBinary: itemStream(encoder.getEncodedBuffer()) },
+    ...(colour ? { '00280004': { vr: 'CS', Value: ['YBR_RCT'] } } : {}),
   };
   writeFileSync(path, writePart10({ dataset, transferSyntaxUID: '1.2.840.10008.1.2.4.201' }));
 }
@@ -271,11 +283,48 @@ describe('rendered pixels match a reference decoder', () => {
 
   it('HTJ2K lossless (OpenJPH-encoded MR_small) matches the uncompressed MR_small', async () => {
     const path = file('mr-htj2k.dcm');
-    await writeHtj2k(path);
+    await writeHtj2k(path, pydicomTestFile('MR_small.dcm'));
     const [dataset] = await store([path]);
     const ours = await rendered(dataset as DicomJsonDataset, '?window=600,1600');
     const expected = await reference(pydicomTestFile('MR_small.dcm'), { window: [600, 1600] });
     expect(maxDifference(ours, expected)).toBeLessThanOrEqual(1);
+  });
+
+  it('HTJ2K lossless colour with the reversible colour transform (YBR_RCT) matches the RGB original', async () => {
+    const native = file('rgb-native.dcm');
+    const path = file('rgb-htj2k.dcm');
+    dcmtk('dcmdrle', pydicomTestFile('SC_rgb_rle.dcm'), native);
+    await writeHtj2k(path, native);
+    const [dataset] = await store([path]);
+    const ours = await rendered(dataset as DicomJsonDataset, '');
+    expect(maxDifference(ours, await reference(native))).toBeLessThanOrEqual(1);
+    expect(distinctValues(ours)).toBeGreaterThan(3);
+  });
+
+  it('JPEG 2000 colour (pydicom SC_rgb_gdcm_KY) is close to the same image losslessly stored (SC_rgb_rle)', async () => {
+    const [dataset] = await store([pydicomTestFile('SC_rgb_gdcm_KY.dcm')]);
+    const ours = await rendered(dataset as DicomJsonDataset, '');
+    expect(maxDifference(ours, await reference(pydicomTestFile('SC_rgb_rle.dcm')))).toBeLessThanOrEqual(1);
+  });
+
+  it('WADO-URI image/jpeg of a JPEG 2000 instance, and 406 for 12-bit JPEG (pydicom JPGExtended)', async () => {
+    const [j2k, twelveBit] = await store([
+      pydicomTestFile('MR_small_jp2klossless.dcm'),
+      pydicomTestFile('JPGExtended.dcm'),
+    ]);
+    const wado = (dataset: DicomJsonDataset) =>
+      started.archive.app.inject({
+        method: 'GET',
+        url: `/wado?requestType=WADO&studyUID=${value(dataset, '0020000D')}&seriesUID=${value(dataset, '0020000E')}&objectUID=${value(dataset, '00080018')}&contentType=image/jpeg`,
+        headers: { authorization: auth },
+      });
+    const image = await wado(j2k as DicomJsonDataset);
+    expect(image.statusCode).toBe(200);
+    const { info } = await sharp(image.rawPayload).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([64, 64]);
+    const refused = await wado(twelveBit as DicomJsonDataset);
+    expect(refused.statusCode).toBe(406);
+    expect(refused.json().error.message).toMatch(/12-bit JPEG/);
   });
 
   it('PALETTE COLOR with 8-bit and 16-bit indices', async () => {
