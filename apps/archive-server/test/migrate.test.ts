@@ -88,6 +88,7 @@ describe('pacskit-archive migrate', () => {
     // tags), plus real files: CT_small.dcm (GE private tags) and rtdose.dcm (multi-frame).
     const port = await freePort();
     const embedded = await spawnArchive(sourceDir, port);
+    processes.push(embedded);
     for (let study = 0; study < 6; study++) {
       const studyInstanceUID = newUid();
       studyUIDs.push(studyInstanceUID);
@@ -172,6 +173,9 @@ describe('pacskit-archive migrate', () => {
     expect(resumedCounts.failed).toBe(0);
     expect(resumedCounts.skipped).toBeGreaterThanOrEqual(copiedBeforeKill);
     expect(resumedCounts.copied + resumedCounts.repaired + resumedCounts.skipped).toBe(total);
+    // The stores follow the instances: the embedded archive's admin account, and its audit trail.
+    expect(resumed.stdout).toMatch(/users: copied 1, updated 0, skipped 0, failed 0/);
+    expect(resumed.stdout).toMatch(/auditEvents: copied [1-9]/);
 
     const again = await migrate();
     expect(again.code).toBe(0);

@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openStorage } from '../adapters/openStorage.js';
-import { type MigrationProgress, type MigrationSummary, migrateInstances } from './migrateInstances.js';
+import { openStorage, openStores } from '../adapters/openStorage.js';
+import type { Index } from '../ports/Index.js';
+import {
+  type MigrationProgress,
+  type MigrationSummary,
+  migrateInstances,
+  studyInstanceUIDs,
+} from './migrateInstances.js';
+import { type StoreMigrationSummary, migrateStores, storeRecordKinds } from './migrateStores.js';
 
 export const migrateHelp = `pacskit-archive migrate — copy an embedded archive (SQLite + files) into the scale-out one
 (PostgreSQL + S3-compatible object store), verifying every instance
@@ -20,7 +27,11 @@ Options:
 Each instance's blob is copied, read back from the target and compared with the source (byte count
 and SHA-256); its index record is written and read back and compared on every field queries and
 retrieval use. Re-running skips instances already verified in the target and re-copies any whose
-blob or record differs, so an interrupted migration continues where it stopped. Progress goes to
+blob or record differs, so an interrupted migration continues where it stopped. Then the users, API
+keys, grants, share links, orders (with history), reports (with versions), templates, annotations,
+webhooks, worklist, AE table and audit trail are copied through their stores and read back; records
+already there are skipped, or brought up to the source's later state (status, revocation, new
+versions). Not copied: sign-in sessions, the dashboard's ingest statistics. Progress goes to
 stderr; failures are named by blob key (no patient data). Exit status: 0 when every instance is in
 the target and verified, 1 when any failed, 130 when interrupted (SIGINT/SIGTERM), 2 on bad flags.
 S3 credentials come from the AWS SDK's default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY …).
@@ -120,6 +131,7 @@ export async function runMigrate(argv: string[], env: NodeJS.ProcessEnv): Promis
   const started = performance.now();
   let lastReport = 0;
   let summary: MigrationSummary;
+  let stores: StoreMigrationSummary | undefined;
   try {
     summary = await migrateInstances({
       source,
@@ -139,6 +151,7 @@ export async function runMigrate(argv: string[], env: NodeJS.ProcessEnv): Promis
         );
       },
     });
+    if (!summary.interrupted) stores = await migrateAllStores(config, source.index);
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
@@ -146,22 +159,53 @@ export async function runMigrate(argv: string[], env: NodeJS.ProcessEnv): Promis
   }
   const seconds = (performance.now() - started) / 1000;
   const done = summary.copied + summary.repaired + summary.skipped + summary.failed;
-  for (const failure of summary.failures.slice(0, listedFailures))
-    console.error(`migrate: failed: blob ${failure.blobKey}: ${failure.reason}: ${failure.detail}`);
-  if (summary.failures.length > listedFailures)
-    console.error(`migrate: … and ${summary.failures.length - listedFailures} more failures`);
+  const failures = [
+    ...summary.failures.map((f) => `blob ${f.blobKey}: ${f.reason}: ${f.detail}`),
+    ...(stores?.failures ?? []).map((f) => `${f.kind} ${f.id}: ${f.reason}: ${f.detail}`),
+  ];
+  for (const failure of failures.slice(0, listedFailures)) console.error(`migrate: failed: ${failure}`);
+  if (failures.length > listedFailures)
+    console.error(`migrate: … and ${failures.length - listedFailures} more failures`);
   console.log(
     `Migrated ${done}/${summary.total} instances from ${config.from}: ${counts(summary)}; ` +
       `${(summary.bytesCopied / 1e6).toFixed(1)} MB written in ${seconds.toFixed(1)} s ` +
       `(${(done / seconds).toFixed(0)} instances/s).`,
   );
+  if (stores) {
+    for (const kind of storeRecordKinds) {
+      const c = stores.counts[kind];
+      if (c.copied + c.updated + c.skipped + c.failed === 0) continue;
+      console.log(
+        `  ${kind}: copied ${c.copied}, updated ${c.updated}, skipped ${c.skipped}, failed ${c.failed}`,
+      );
+    }
+  }
   if (summary.interrupted) {
     console.log('Interrupted: run the same command again to continue.');
     return 130;
   }
-  if (summary.failed > 0) {
-    console.log('Some instances failed (listed above by blob key); fix the cause and run again.');
+  if (failures.length > 0) {
+    console.log('Some records failed (listed above by blob key or id); fix the cause and run again.');
     return 1;
   }
   return 0;
+}
+
+/** The access, workflow, worklist, AE-table and audit stores, once every instance is across. */
+async function migrateAllStores(config: MigrateConfig, sourceIndex: Index): Promise<StoreMigrationSummary> {
+  const source = await openStores({ dataDir: config.from });
+  try {
+    const target = await openStores({ dataDir: config.from, database: config.database });
+    try {
+      return await migrateStores({
+        source,
+        target,
+        studyInstanceUIDs: () => studyInstanceUIDs(sourceIndex),
+      });
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
 }

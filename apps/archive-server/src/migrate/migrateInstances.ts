@@ -314,16 +314,22 @@ async function digestOf(blobs: BlobStore, key: string): Promise<Digest | Error> 
   }
 }
 
-/** Every source record, study by study (pages of studies in index order, then their instances). */
-async function* sourceRecords(index: Index): AsyncIterable<InstanceRecord> {
+/** Every study of an index, in index order (pages of study searches). */
+export async function* studyInstanceUIDs(index: Index): AsyncIterable<string> {
   for (let offset = 0; ; offset += studyPageSize) {
     const studies = await index.search({ level: 'study', conditions: [], limit: studyPageSize, offset });
     for (const { study } of studies) {
       const studyInstanceUID = study['0020000D']?.Value?.[0];
-      if (typeof studyInstanceUID === 'string') yield* await index.listInstances({ studyInstanceUID });
+      if (typeof studyInstanceUID === 'string') yield studyInstanceUID;
     }
     if (studies.length < studyPageSize) return;
   }
+}
+
+/** Every source record, study by study. */
+async function* sourceRecords(index: Index): AsyncIterable<InstanceRecord> {
+  for await (const studyInstanceUID of studyInstanceUIDs(index))
+    yield* await index.listInstances({ studyInstanceUID });
 }
 
 async function* batches<T>(items: AsyncIterable<T>, size: number): AsyncIterable<T[]> {

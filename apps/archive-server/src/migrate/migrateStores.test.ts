@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ThrowawayPostgres, startPostgresOnFreePort } from '../adapters/contract/startPostgres.js';
+import { type OpenedStores, openStores } from '../adapters/openStorage.js';
+import { SqliteIndex } from '../adapters/sqlite/SqliteIndex.js';
+import type { AuditRecord } from '../audit/AuditEvent.js';
+import { createAuditLog } from '../audit/createAuditLog.js';
+import { enableDemo } from '../demo/enableDemo.js';
+import { createArchive } from '../main.js';
+import { studyInstanceUIDs } from './migrateInstances.js';
+import { type ArchiveStores, migrateStores } from './migrateStores.js';
+
+// The stores beside the index, from an embedded archive seeded with the demo (accounts, grants,
+// orders in every state, reports with versions, annotations, worklist, audit trail) into the
+// PostgreSQL stores of a throwaway PostgreSQL 15 cluster on 127.0.0.1.
+let postgres: ThrowawayPostgres;
+const dataDir = mkdtempSync(join(tmpdir(), 'pacskit-migrate-stores-'));
+let sourceIndex: SqliteIndex;
+let source: OpenedStores;
+const opened: OpenedStores[] = [];
+
+beforeAll(async () => {
+  postgres = await startPostgresOnFreePort();
+  const archive = await createArchive({ dataDir, adminPassword: 'admin-password', logLevel: 'silent' });
+  await enableDemo(archive, {
+    dataDir,
+    access: archive.access,
+    workflow: archive.workflow,
+    demoPassword: 'demo-password',
+  });
+  await archive.close();
+  sourceIndex = new SqliteIndex(join(dataDir, 'index.sqlite'));
+  source = await openStores({ dataDir });
+  opened.push(source);
+  await source.aeTable.set({ aeTitle: 'STORESCP', host: '127.0.0.1', port: 11113, tls: true });
+  // The demo seeds through the services, which audit nothing themselves: a few events as the HTTP
+  // and DIMSE front ends write them.
+  const [study] = (await sourceIndex.search({ level: 'study', conditions: [], limit: 1 })).map(
+    (row) => row.study['0020000D']?.Value?.[0] as string,
+  );
+  for (let i = 0; i < 5; i++) {
+    await source.audit.append(
+      {
+        type: 'study.read',
+        action: 'R',
+        category: 'instances-accessed',
+        outcome: 'success',
+        actor: 'admin',
+        protocol: i % 2 === 0 ? 'http' : 'dimse',
+        ...(study ? { studyInstanceUID: study } : {}),
+        detail: { attempt: i },
+      },
+      Date.now() + i,
+      randomUUID(),
+    );
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const stores of opened) await stores.close();
+  await sourceIndex?.close();
+  postgres?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function scaleOutStores(name: string): Promise<OpenedStores> {
+  const stores = await openStores({ dataDir, database: postgres.createDatabase(name) });
+  opened.push(stores);
+  return stores;
+}
+
+const migrate = (target: ArchiveStores) =>
+  migrateStores({ source, target, studyInstanceUIDs: () => studyInstanceUIDs(sourceIndex) });
+
+const byId = <T extends { id: string }>(records: T[]) => records.toSorted((a, b) => a.id.localeCompare(b.id));
+
+/** The audit events without the chain fields the target computes anew. */
+const events = (records: AuditRecord[]) =>
+  records.map(({ seq: _seq, previousHash: _previous, hash: _hash, ...event }) => event);
+
+describe('migrateStores (SQLite → PostgreSQL)', () => {
+  it('copies every record and reads it back equal; a second run copies nothing', async () => {
+    const target = await scaleOutStores('stores_copy');
+    const first = await migrate(target);
+    expect(first.failures).toEqual([]);
+    for (const kind of [
+      'users',
+      'grants',
+      'orders',
+      'reports',
+      'annotations',
+      'scheduledSteps',
+      'aeTitles',
+      'auditEvents',
+    ] as const)
+      expect(first.counts[kind].copied, kind).toBeGreaterThan(0);
+
+    expect(byId(await target.access.listUsers())).toEqual(byId(await source.access.listUsers()));
+    expect(byId(await target.access.listGrants({}))).toEqual(byId(await source.access.listGrants({})));
+    const orders = await source.workflow.listOrders({ limit: 1000, offset: 0 });
+    expect(byId(await target.workflow.listOrders({ limit: 1000, offset: 0 }))).toEqual(byId(orders));
+    for (const order of orders)
+      expect(await target.workflow.orderHistory(order.id)).toEqual(
+        await source.workflow.orderHistory(order.id),
+      );
+    const reports = await source.workflow.listReports({});
+    expect(reports.length).toBeGreaterThan(0);
+    for (const report of reports)
+      expect(await target.workflow.reportVersions(report.id)).toEqual(
+        await source.workflow.reportVersions(report.id),
+      );
+    expect(await target.worklist.listScheduledSteps()).toEqual(await source.worklist.listScheduledSteps());
+    expect(await target.aeTable.list()).toEqual(await source.aeTable.list());
+    // Every event, in the source's order, re-chained by the target (whose chain still verifies).
+    const sourceEvents = await source.audit.scan(0, 100_000);
+    expect(sourceEvents.length).toBeGreaterThan(0);
+    expect(events(await target.audit.scan(0, 100_000))).toEqual(events(sourceEvents));
+    expect(await createAuditLog({ store: target.audit }).verify()).toMatchObject({
+      ok: true,
+      records: sourceEvents.length,
+    });
+
+    const second = await migrate(target);
+    expect(second.failures).toEqual([]);
+    for (const [kind, counts] of Object.entries(second.counts))
+      expect({ kind, copied: counts.copied, updated: counts.updated }).toEqual({
+        kind,
+        copied: 0,
+        updated: 0,
+      });
+  });
+
+  it('brings a target up to date with later states in the source (a revoked grant, a disabled user)', async () => {
+    const target = await scaleOutStores('stores_update');
+    await migrate(target);
+    const [grant] = (await source.access.listGrants({})).filter((g) => g.revokedAt === undefined);
+    const user = (await source.access.listUsers()).find((u) => u.username !== 'admin' && !u.disabled);
+    if (!grant || !user) throw new Error('the demo seeds active grants and users');
+    await source.access.revokeGrant(grant.id, Date.now(), user.id);
+    await source.access.updateUser({ ...user, disabled: true });
+
+    const rerun = await migrate(target);
+    expect(rerun.failures).toEqual([]);
+    expect(rerun.counts.grants.updated).toBe(1);
+    expect(rerun.counts.users.updated).toBe(1);
+    expect(await target.access.findGrant(grant.id)).toEqual(await source.access.findGrant(grant.id));
+    expect((await target.access.findUserById(user.id))?.disabled).toBe(true);
+  });
+});

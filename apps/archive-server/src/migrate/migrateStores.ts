@@ -1,0 +1,428 @@
+import { isDeepStrictEqual } from 'node:util';
+import { isPacsError } from '@pacskit/dicom';
+import type { AccessStore } from '../access/AccessStore.js';
+import type { AuditEventInput, AuditRecord } from '../audit/AuditEvent.js';
+import type { AuditStore } from '../audit/AuditStore.js';
+import type { ManagedAeTable } from '../dimse/dimseAdminRoutes.js';
+import type {
+  OrderHistoryEntry,
+  OrderRecord,
+  ReportRecord,
+  ReportVersionRecord,
+  WebhookDeliveryRecord,
+} from '../workflow/WorkflowRecords.js';
+import type { WorkflowStore } from '../workflow/WorkflowStore.js';
+import type { WorklistStore } from '../worklist/WorklistStore.js';
+
+/** The stores beside the index, as `openStores` opens them in either mode. */
+export interface ArchiveStores {
+  access: AccessStore;
+  audit: AuditStore;
+  workflow: WorkflowStore;
+  worklist: WorklistStore;
+  aeTable: ManagedAeTable;
+}
+
+export const storeRecordKinds = [
+  'users',
+  'apiKeys',
+  'grants',
+  'shareLinks',
+  'orders',
+  'reports',
+  'reportTemplates',
+  'annotations',
+  'webhooks',
+  'webhookDeliveries',
+  'scheduledSteps',
+  'performedSteps',
+  'aeTitles',
+  'auditEvents',
+] as const;
+
+export type StoreRecordKind = (typeof storeRecordKinds)[number];
+
+/**
+ * Per kind: `copied` (new in the target), `updated` (the target had an older state: a later
+ * status, revocation, report version or history entry was applied), `skipped` (equal already),
+ * `failed`.
+ */
+export interface StoreCounts {
+  copied: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+/** A record that failed, named by kind and its own id (never by patient attributes). */
+export interface StoreFailure {
+  kind: StoreRecordKind;
+  id: string;
+  reason: 'TARGET_CONFLICT' | 'RECORD_MISMATCH' | 'TARGET_ERROR';
+  detail: string;
+}
+
+export interface StoreMigrationSummary {
+  counts: Record<StoreRecordKind, StoreCounts>;
+  failures: StoreFailure[];
+}
+
+export interface MigrateStoresOptions {
+  source: ArchiveStores;
+  target: ArchiveStores;
+  /** The source's studies (annotations are listed per study). */
+  studyInstanceUIDs: () => AsyncIterable<string>;
+}
+
+/** How one kind of record is found, inserted and brought up to date in the target. */
+interface RecordCopy<T> {
+  id(record: T): string;
+  find(record: T): Promise<T | undefined>;
+  insert(record: T): Promise<void>;
+  /**
+   * Applies the source's newer state to `existing`; false when the ports cannot (the two differ in
+   * a way that is not a later state of the same record).
+   */
+  update?(record: T, existing: T): Promise<boolean>;
+}
+
+/** Orders and reports travel with their history and versions: those are part of what is compared. */
+interface OrderWithHistory {
+  order: OrderRecord;
+  history: OrderHistoryEntry[];
+}
+interface ReportWithVersions {
+  report: ReportRecord;
+  versions: ReportVersionRecord[];
+}
+
+const deliveryStatuses: ReadonlyArray<WebhookDeliveryRecord['status']> = ['pending', 'delivered', 'dead'];
+const pageSize = 500;
+const auditPage = 1000;
+
+/**
+ * Copies the access, workflow, worklist, AE-table and audit records through their ports. Each
+ * record is looked up in the target by id: absent → inserted and read back; equal → skipped;
+ * older → the later state applied through the port's own update (status, revocation, new report
+ * versions and order history) and read back; otherwise reported as a conflict and left alone.
+ * Audit events are appended, in chain order, when their id is not in the target yet: the target
+ * chains them anew (its own hashes), the source chain stays the evidence of the original order.
+ * Not copied, because no port lists them: refresh tokens and revoked token ids (users sign in
+ * again), the dashboard's ingest statistics, and the accession-number counters (the order
+ * service skips numbers already taken).
+ */
+export async function migrateStores(options: MigrateStoresOptions): Promise<StoreMigrationSummary> {
+  const { source, target } = options;
+  const counts = Object.fromEntries(
+    storeRecordKinds.map((kind) => [kind, { copied: 0, updated: 0, skipped: 0, failed: 0 }]),
+  ) as Record<StoreRecordKind, StoreCounts>;
+  const failures: StoreFailure[] = [];
+  const fail = (failure: StoreFailure): void => {
+    counts[failure.kind].failed++;
+    failures.push(failure);
+  };
+
+  async function copyAll<T>(
+    kind: StoreRecordKind,
+    records: Iterable<T> | AsyncIterable<T>,
+    copy: RecordCopy<T>,
+  ): Promise<void> {
+    for await (const record of records) {
+      const id = copy.id(record);
+      try {
+        const existing = await copy.find(record);
+        if (existing !== undefined && isDeepStrictEqual(existing, record)) {
+          counts[kind].skipped++;
+          continue;
+        }
+        if (existing === undefined) await copy.insert(record);
+        else if (!(await copy.update?.(record, existing))) {
+          fail({
+            kind,
+            id,
+            reason: 'TARGET_CONFLICT',
+            detail: 'the target holds a different record with this id',
+          });
+          continue;
+        }
+        const stored = await copy.find(record);
+        if (!isDeepStrictEqual(stored, record)) {
+          fail({
+            kind,
+            id,
+            reason: 'RECORD_MISMATCH',
+            detail: 'the record read back differs from the source',
+          });
+          continue;
+        }
+        counts[kind][existing === undefined ? 'copied' : 'updated']++;
+      } catch (error) {
+        fail({ kind, id, reason: 'TARGET_ERROR', detail: errorCode(error) });
+      }
+    }
+  }
+
+  const from = source.access;
+  const to = target.access;
+  await copyAll('users', await from.listUsers(), {
+    id: (user) => user.id,
+    find: (user) => to.findUserById(user.id),
+    insert: (user) => to.insertUser(user),
+    update: async (user) => {
+      await to.updateUser(user);
+      return true;
+    },
+  });
+  await copyAll('apiKeys', await from.listApiKeys(), {
+    id: (key) => key.id,
+    find: (key) => to.findApiKey(key.id),
+    insert: (key) => to.insertApiKey(key),
+    update: async (key, existing) =>
+      key.revokedAt !== undefined &&
+      existing.revokedAt === undefined &&
+      isDeepStrictEqual({ ...existing, revokedAt: key.revokedAt }, key) &&
+      to.revokeApiKey(key.id, key.revokedAt),
+  });
+  await copyAll('grants', await from.listGrants({}), {
+    id: (grant) => grant.id,
+    find: (grant) => to.findGrant(grant.id),
+    insert: (grant) => to.insertGrant(grant),
+    update: async (grant, existing) =>
+      grant.revokedAt !== undefined &&
+      existing.revokedAt === undefined &&
+      isDeepStrictEqual({ ...existing, revokedAt: grant.revokedAt, revokedBy: grant.revokedBy }, grant) &&
+      to.revokeGrant(grant.id, grant.revokedAt, grant.revokedBy ?? ''),
+  });
+  await copyAll('shareLinks', await from.listShareLinks({}), {
+    id: (link) => link.id,
+    find: (link) => to.findShareLink(link.id),
+    insert: (link) => to.insertShareLink(link),
+    update: async (link, existing) => {
+      const { revokedAt, useCount } = link;
+      if (!isDeepStrictEqual({ ...existing, revokedAt, useCount }, link) || useCount < existing.useCount)
+        return false;
+      if (revokedAt !== undefined && existing.revokedAt === undefined)
+        await to.revokeShareLink(link.id, revokedAt);
+      for (let uses = existing.useCount; uses < useCount; uses++) await to.countShareLinkUse(link.id);
+      return true;
+    },
+  });
+
+  const workflow = target.workflow;
+  await copyAll('orders', sourceOrders(source.workflow), {
+    id: ({ order }) => order.id,
+    find: async ({ order }) => {
+      const found = await workflow.findOrder(order.id);
+      return found && { order: found, history: await workflow.orderHistory(order.id) };
+    },
+    insert: async ({ order, history }) => {
+      const [first, ...rest] = history;
+      if (!first) throw new Error('an order without history');
+      await workflow.insertOrder(order, first);
+      if (rest.length > 0) await workflow.updateOrder(order, rest);
+    },
+    // Later history entries are appended; the status and body follow.
+    update: async ({ order, history }, existing) => {
+      if (!isDeepStrictEqual(history.slice(0, existing.history.length), existing.history)) return false;
+      await workflow.updateOrder(order, history.slice(existing.history.length));
+      return true;
+    },
+  });
+  const reports: ReportWithVersions[] = [];
+  for (const report of await source.workflow.listReports({}))
+    reports.push({ report, versions: await source.workflow.reportVersions(report.id) });
+  await copyAll('reports', reports, {
+    id: ({ report }) => report.id,
+    find: async ({ report }) => {
+      const found = await workflow.findReport(report.id);
+      return found && { report: found, versions: await workflow.reportVersions(report.id) };
+    },
+    insert: async ({ report, versions }) => {
+      if (versions.length === 0) throw new Error('a report without versions');
+      for (const version of versions) await workflow.saveReport(report, version);
+    },
+    // Later versions (addenda, amendments) are saved; earlier ones never change.
+    update: async ({ report, versions }, existing) => {
+      if (!isDeepStrictEqual(versions.slice(0, existing.versions.length), existing.versions)) return false;
+      for (const version of versions.slice(existing.versions.length))
+        await workflow.saveReport(report, version);
+      await workflow.updateReport(report);
+      return true;
+    },
+  });
+  await copyAll('reportTemplates', await source.workflow.listTemplates({}), {
+    id: (template) => template.id,
+    find: (template) => workflow.findTemplate(template.id),
+    insert: (template) => workflow.insertTemplate(template),
+  });
+  await copyAll('annotations', sourceAnnotations(source.workflow, options.studyInstanceUIDs()), {
+    id: (annotation) => annotation.id,
+    find: (annotation) => workflow.findAnnotation(annotation.id),
+    insert: (annotation) => workflow.saveAnnotation(annotation),
+    update: async (annotation) => {
+      await workflow.saveAnnotation(annotation);
+      return true;
+    },
+  });
+  // Webhook subscriptions are few: listed again for every lookup.
+  await copyAll('webhooks', await source.workflow.listWebhooks(), {
+    id: (webhook) => webhook.id,
+    find: async (webhook) => (await workflow.listWebhooks()).find((w) => w.id === webhook.id),
+    insert: (webhook) => workflow.insertWebhook(webhook),
+  });
+  // Deliveries can be many and are only listed by status: looked up in one listing, kept current
+  // as they are written, and read back together at the end.
+  const deliveriesIn = async (store: WorkflowStore) =>
+    new Map(
+      (await Promise.all(deliveryStatuses.map((status) => store.listDeliveries(status))))
+        .flat()
+        .map((delivery) => [delivery.id, delivery]),
+    );
+  const sourceDeliveries = await deliveriesIn(source.workflow);
+  const targetDeliveries = await deliveriesIn(workflow);
+  const writtenDeliveries = new Map<string, 'copied' | 'updated'>();
+  await copyAll('webhookDeliveries', sourceDeliveries.values(), {
+    id: (delivery) => delivery.id,
+    find: async (delivery) => targetDeliveries.get(delivery.id),
+    insert: async (delivery) => {
+      await workflow.insertDelivery(delivery);
+      targetDeliveries.set(delivery.id, delivery);
+      writtenDeliveries.set(delivery.id, 'copied');
+    },
+    update: async (delivery) => {
+      await workflow.updateDelivery(delivery);
+      targetDeliveries.set(delivery.id, delivery);
+      writtenDeliveries.set(delivery.id, 'updated');
+      return true;
+    },
+  });
+  if (writtenDeliveries.size > 0) {
+    const readBack = await deliveriesIn(workflow);
+    for (const [id, outcome] of writtenDeliveries) {
+      if (isDeepStrictEqual(readBack.get(id), sourceDeliveries.get(id))) continue;
+      counts.webhookDeliveries[outcome]--;
+      fail({
+        kind: 'webhookDeliveries',
+        id,
+        reason: 'RECORD_MISMATCH',
+        detail: 'the record read back differs from the source',
+      });
+    }
+  }
+
+  const worklist = target.worklist;
+  await copyAll('scheduledSteps', await source.worklist.listScheduledSteps(), {
+    id: (step) => step.scheduledProcedureStepID,
+    find: (step) => worklist.getScheduledStep(step.scheduledProcedureStepID),
+    insert: (step) => worklist.insertScheduledStep(step),
+    update: async (step, existing) => {
+      if (!isDeepStrictEqual({ ...existing, status: step.status }, step)) return false;
+      await worklist.updateScheduledStepStatus(step.scheduledProcedureStepID, step.status);
+      return true;
+    },
+  });
+  await copyAll('performedSteps', await source.worklist.listPerformedSteps(), {
+    id: (step) => step.sopInstanceUID,
+    find: (step) => worklist.getPerformedStep(step.sopInstanceUID),
+    insert: (step) => worklist.insertPerformedStep(step),
+    update: async (step) => {
+      await worklist.updatePerformedStep(step);
+      return true;
+    },
+  });
+
+  await copyAll('aeTitles', await source.aeTable.list(), {
+    id: (entry) => entry.aeTitle,
+    find: async (entry) => (await target.aeTable.list()).find((e) => e.aeTitle === entry.aeTitle),
+    insert: async (entry) => {
+      await target.aeTable.set(entry);
+    },
+    update: async (entry) => {
+      await target.aeTable.set(entry);
+      return true;
+    },
+  });
+
+  await copyAudit(source.audit, target.audit, counts.auditEvents, fail);
+  return { counts, failures };
+}
+
+async function* sourceOrders(store: WorkflowStore): AsyncIterable<OrderWithHistory> {
+  for (let offset = 0; ; offset += pageSize) {
+    const orders = await store.listOrders({ limit: pageSize, offset });
+    for (const order of orders) yield { order, history: await store.orderHistory(order.id) };
+    if (orders.length < pageSize) return;
+  }
+}
+
+async function* sourceAnnotations(store: WorkflowStore, studies: AsyncIterable<string>) {
+  for await (const studyInstanceUID of studies) yield* await store.listAnnotations({ studyInstanceUID });
+}
+
+/** Appends, in chain order, the source's audit events whose id the target does not hold yet. */
+async function copyAudit(
+  source: AuditStore,
+  target: AuditStore,
+  counts: StoreCounts,
+  fail: (failure: StoreFailure) => void,
+): Promise<void> {
+  const inTarget = new Set<string>();
+  for (let after = 0; ; ) {
+    const page = await target.scan(after, auditPage);
+    for (const record of page) inTarget.add(record.id);
+    const last = page.at(-1);
+    if (!last) break;
+    after = last.seq;
+  }
+  for (let after = 0; ; ) {
+    const page = await source.scan(after, auditPage);
+    const last = page.at(-1);
+    if (!last) return;
+    after = last.seq;
+    const missing = page.filter((record) => !inTarget.has(record.id));
+    counts.skipped += page.length - missing.length;
+    if (missing.length === 0) continue;
+    try {
+      const appended = await target.appendMany(
+        missing.map((record) => ({
+          event: auditEvent(record),
+          recordedAt: record.recordedAt,
+          id: record.id,
+        })),
+      );
+      missing.forEach((record, i) => {
+        const copy = appended[i];
+        if (copy?.id === record.id && isDeepStrictEqual(auditEvent(copy), auditEvent(record)))
+          counts.copied++;
+        else
+          fail({
+            kind: 'auditEvents',
+            id: record.id,
+            reason: 'RECORD_MISMATCH',
+            detail: 'appended event differs',
+          });
+      });
+    } catch (error) {
+      for (const record of missing)
+        fail({ kind: 'auditEvents', id: record.id, reason: 'TARGET_ERROR', detail: errorCode(error) });
+    }
+  }
+}
+
+/** The event as logged, without the chain fields the target computes anew. */
+function auditEvent(record: AuditRecord): AuditEventInput {
+  const {
+    seq: _seq,
+    id: _id,
+    recordedAt: _recordedAt,
+    previousHash: _previous,
+    hash: _hash,
+    ...event
+  } = record;
+  return event;
+}
+
+function errorCode(error: unknown): string {
+  if (isPacsError(error)) return error.code;
+  return error instanceof Error ? error.name : 'unknown error';
+}
