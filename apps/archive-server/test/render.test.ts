@@ -251,7 +251,7 @@ describe('rendered pixels match a reference decoder', () => {
     expect(first.data.equals(second.data)).toBe(false);
   });
 
-  it('JPEG Lossless SV1 colour (pydicom SC_rgb_jpeg_gdcm) and 16-bit signed MR (dcmcjpeg of MR_small)', async () => {
+  it('JPEG Lossless SV1 colour (pydicom SC_rgb_jpeg_gdcm), 16-bit signed MR SV1 and Process 14 SV6 (dcmcjpeg of MR_small)', async () => {
     const colour = pydicomTestFile('SC_rgb_jpeg_gdcm.dcm');
     const mr = file('mr-jpeg-lossless.dcm');
     dcmtk('dcmcjpeg', '+e1', pydicomTestFile('MR_small.dcm'), mr);
@@ -261,6 +261,14 @@ describe('rendered pixels match a reference decoder', () => {
     expect(distinctValues(ours)).toBeGreaterThan(3);
     const grey = await rendered(mrDataset as DicomJsonDataset, '?window=600,1600');
     expect(maxDifference(grey, await reference(mr, { window: [600, 1600] }))).toBeLessThanOrEqual(1);
+    // Process 14 with a selection value other than 1 (1.2.840.10008.1.2.4.57).
+    const process14 = file('mr-jpeg-process14.dcm');
+    dcmtk('dcmcjpeg', '+el', '+sv', '6', pydicomTestFile('MR_small.dcm'), process14);
+    const [process14Dataset] = await store([process14]);
+    const process14Grey = await rendered(process14Dataset as DicomJsonDataset, '?window=600,1600');
+    expect(
+      maxDifference(process14Grey, await reference(process14, { window: [600, 1600] })),
+    ).toBeLessThanOrEqual(1);
   });
 
   it('JPEG 2000 lossless (pydicom MR_small_jp2klossless) matches the uncompressed MR_small', async () => {
