@@ -71,8 +71,8 @@ export interface ShareLinkRecord {
 }
 
 /**
- * Persistence of identities and grants. All SQL lives behind this port (SQLite now, PostgreSQL
- * later); every method is atomic.
+ * Persistence of identities and grants. All SQL lives behind this port (SQLite embedded,
+ * PostgreSQL shared by several processes); every method is atomic, also across processes.
  */
 export interface AccessStore {
   insertUser(user: UserRecord): Promise<void>;

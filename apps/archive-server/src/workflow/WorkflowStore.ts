@@ -29,7 +29,8 @@ export interface IngestTotals {
 
 /**
  * Persistence of orders, reports, annotations, webhooks and ingest statistics. All SQL lives
- * behind this port (SQLite now, PostgreSQL later). Each method is atomic.
+ * behind this port (SQLite embedded, PostgreSQL shared by several processes). Each method is
+ * atomic, also across processes.
  */
 export interface WorkflowStore {
   /** Next value of a named counter (accession numbers per date prefix), starting at 1. */

@@ -14,7 +14,7 @@ import type {
 
 /**
  * Tables of the workflow module, prefixed `wf_`. Each row keeps the whole record as JSON (`body`)
- * plus the columns we filter on; a later PostgreSQL adapter can use jsonb the same way.
+ * plus the columns we filter on; the PostgreSQL adapter keeps the same tables.
  */
 const migration = `
 CREATE TABLE IF NOT EXISTS wf_counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
