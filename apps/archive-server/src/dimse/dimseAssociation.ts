@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import { Readable } from 'node:stream';
 import { PacsError, isPacsError } from '@pacskit/dicom';
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import type { DimseOperation } from '../audit/dimseAuditEvent.js';
@@ -7,19 +6,18 @@ import type { AeTable, RemoteApplicationEntity } from './aeTable.js';
 import { CStoreReceiver, errorComment, statusForError } from './cStoreReceiver.js';
 import {
   type Association,
-  type CFindRequest,
   type CGetRequest,
   type CMoveRequest,
   type DimseRequest,
   type PresentationContext,
-  Dataset,
   Scp,
   constants,
   internals,
   type requests,
   responses,
 } from './dcmjsDimse.js';
-import { dicomJsonToNaturalized, naturalizedToDicomJson } from './dicomJsonBridge.js';
+import { decodeIdentifier } from './decodeIdentifier.js';
+import { naturalizedToDicomJson } from './dicomJsonBridge.js';
 import type { DimseQueryLevel, DimseServices, DimseSource, StoredInstanceRef } from './dimseServices.js';
 import type { DimseLogger } from './dimseLogger.js';
 import { projectIdentifier } from './projectIdentifier.js';
@@ -32,7 +30,7 @@ import {
   encodeCStoreResponse,
 } from './commandSet.js';
 import { encodeDataset } from './encodeDataset.js';
-import { pDataTfPdu, sendCommand, sendCommandWithDataset } from './pDataWriter.js';
+import { pDataTfPdu, pDataTfPdus, sendCommand } from './pDataWriter.js';
 import { type Pdv, pduType, pdvsOf, readPdus } from './pduReader.js';
 import { openStoreAssociation, pickPresentationContext, sendStoreSubOperation } from './storeSubOperation.js';
 import {
@@ -103,10 +101,22 @@ interface IncomingStore extends StoreCommand {
   receiver: CStoreReceiver;
 }
 
+/** A C-FIND-RQ (PS3.7 9.1.2.1) as its responses need it. */
+interface FindCommand {
+  presentationContextID: number;
+  transferSyntaxUID: string;
+  messageID: number;
+  sopClassUID: string;
+}
+
 /** Where the data PDVs of the message being received go. */
-type DataRoute = { kind: 'store'; store: IncomingStore } | { kind: 'dcmjs' };
+type DataRoute =
+  | { kind: 'store'; store: IncomingStore }
+  | { kind: 'find'; request: FindCommand; identifier: Buffer[] }
+  | { kind: 'dcmjs' };
 
 const cStoreRequestCommand = 0x0001;
+const cFindRequestCommand = 0x0020;
 /** Command Data Set Type (0000,0800) meaning "no data set" (PS3.7 E.1-1). */
 const noDataSet = 0x0101;
 
@@ -396,8 +406,13 @@ export class DimseAssociation extends Scp {
     const command = decodeCommandSet(
       fragments.length === 1 ? pdv.value : Buffer.concat(fragments.map((fragment) => fragment.value)),
     );
-    if (command && commandUS(command, 0x0100) === cStoreRequestCommand) {
+    const commandField = command ? commandUS(command, 0x0100) : undefined;
+    if (command && commandField === cStoreRequestCommand) {
       this.#beginStore(command, pdv.presentationContextID);
+      return;
+    }
+    if (command && commandField === cFindRequestCommand && commandUS(command, 0x0800) !== noDataSet) {
+      this.#beginFind(command, pdv.presentationContextID);
       return;
     }
     for (const fragment of fragments) this.#forwardPdv(fragment);
@@ -406,6 +421,13 @@ export class DimseAssociation extends Scp {
 
   #onDataPdv(pdv: Pdv): void {
     const route = this.#dataRoute;
+    if (route?.kind === 'find') {
+      route.identifier.push(pdv.value);
+      if (!pdv.last) return;
+      this.#dataRoute = undefined;
+      void this.#find(route.request, Buffer.concat(route.identifier));
+      return;
+    }
     if (route?.kind !== 'store') {
       this.#forwardPdv(pdv);
       if (pdv.last) this.#dataRoute = undefined;
@@ -473,6 +495,21 @@ export class DimseAssociation extends Scp {
     this.#dataRoute = { kind: 'store', store };
   }
 
+  #beginFind(command: DecodedCommandSet, presentationContextID: number): void {
+    const transferSyntaxUID = this.#acceptedTransferSyntax(presentationContextID);
+    if (!transferSyntaxUID) {
+      this.#abort('C-FIND on a presentation context not accepted');
+      return;
+    }
+    const request: FindCommand = {
+      presentationContextID,
+      transferSyntaxUID,
+      messageID: commandUS(command, 0x0110) ?? 0,
+      sopClassUID: commandText(command, 0x0002) ?? '',
+    };
+    this.#dataRoute = { kind: 'find', request, identifier: [] };
+  }
+
   async #respondToStore(store: IncomingStore): Promise<void> {
     await this.#sendStoreResponse(store, await store.receiver.result);
   }
@@ -506,50 +543,36 @@ export class DimseAssociation extends Scp {
 
   // ── C-FIND (PS3.4 C.4.1, K.4.1) ────────────────────────────────────────────────────────────
 
-  override cFindRequest(request: CFindRequest): void {
-    void this.#find(request);
-  }
-
-  async #find(request: CFindRequest): Promise<void> {
-    const messageID = request.getMessageId();
+  async #find(request: FindCommand, identifierBytes: Buffer): Promise<void> {
+    const { messageID, presentationContextID, transferSyntaxUID } = request;
     const controller = new AbortController();
     this.#cancellable.set(messageID, controller);
     let studyInstanceUID: string | undefined;
+    /** Pending and final responses encoded directly (encodeDataset), written with backpressure. */
     const send = (status: number, identifier?: DicomJsonDataset, comment?: string) => {
-      const response = responses.CFindResponse.fromRequest(request);
-      response.setStatus(status);
-      if (identifier) response.setDataset(new Dataset(dicomJsonToNaturalized(identifier)));
-      if (comment) response.setErrorComment(errorComment(comment));
-      this.sendResponse(request, response);
-    };
-    const accepted = internals(this).association?.getAcceptedPresentationContextFromRequest(request);
-    /** Pending and final responses encoded directly (encodeDataset), streamed with backpressure. */
-    const sendRaw = async (status: number, identifier?: DicomJsonDataset) => {
-      if (!accepted) return send(status, identifier);
       const command = encodeCommandSet([
-        { element: 0x0002, value: { type: 'UI', value: request.getAffectedSopClassUid() } },
+        { element: 0x0002, value: { type: 'UI', value: request.sopClassUID } },
         { element: 0x0100, value: { type: 'US', value: 0x8020 } },
         { element: 0x0120, value: { type: 'US', value: messageID } },
-        { element: 0x0800, value: { type: 'US', value: identifier ? 0x0000 : 0x0101 } },
+        { element: 0x0800, value: { type: 'US', value: identifier ? 0x0000 : noDataSet } },
         { element: 0x0900, value: { type: 'US', value: status } },
+        ...(comment
+          ? [{ element: 0x0902, value: { type: 'LO', value: errorComment(comment) } } as const]
+          : []),
       ]);
-      const presentationContextID = accepted.getPresentationContextId();
-      if (!identifier) return sendCommand({ socket: this.#socket, presentationContextID, command });
-      const dataset = encodeDataset(
-        identifier,
-        accepted.getAcceptedTransferSyntaxUid() ?? transferSyntax.implicitVRLittleEndian,
+      if (this.#socket.destroyed) return;
+      this.#socket.write(
+        pDataTfPdus({
+          presentationContextID,
+          maxPduLength: internals(this).association?.getMaxPduLength() ?? 0,
+          command,
+          ...(identifier ? { dataset: encodeDataset(identifier, transferSyntaxUID) } : {}),
+        }),
       );
-      await sendCommandWithDataset({
-        socket: this.#socket,
-        presentationContextID,
-        maxPduLength: internals(this).association?.getMaxPduLength() ?? 0,
-        command,
-        dataset: Readable.from([dataset]),
-      });
     };
     try {
-      const identifier = naturalizedToDicomJson(request.getDataset()?.getElements() ?? {});
-      const worklist = request.getAffectedSopClassUid() === sopClass.modalityWorklistFind;
+      const identifier = decodeIdentifier(identifierBytes, transferSyntaxUID);
+      const worklist = request.sopClassUID === sopClass.modalityWorklistFind;
       const level = queryLevelOf(identifier['00080052']?.Value?.[0]);
       const queried = identifier['0020000D']?.Value?.[0];
       studyInstanceUID = typeof queried === 'string' && queried !== '' ? queried : undefined;
@@ -566,13 +589,13 @@ export class DimseAssociation extends Scp {
         : await this.#context.services.search({ level: level!, keys, signal });
       for await (const result of results) {
         if (controller.signal.aborted) break;
-        await sendRaw(Status.Pending, projectIdentifier(identifier, result));
+        send(Status.Pending, projectIdentifier(identifier, result));
         await this.#drained();
       }
       // PS3.4 C.4.1.3.1: a cancelled C-FIND ends with status Cancel (0xFE00).
       const final = controller.signal.aborted ? Status.Cancel : Status.Success;
       this.#report('C-FIND', final, { studyInstanceUID });
-      await sendRaw(final);
+      send(final);
     } catch (error) {
       if (controller.signal.aborted) {
         this.#report('C-FIND', Status.Cancel, { studyInstanceUID });

@@ -66,6 +66,32 @@ export async function sendCommandWithDataset(options: {
   await write(socket, pDataTfPdu(presentationContextID, false, true, pending));
 }
 
+/**
+ * A command and its (small) data set as P-DATA-TF PDUs in one buffer, for one socket write:
+ * C-FIND responses, where a stream and a write per PDU would cost more than the encoding.
+ */
+export function pDataTfPdus(options: {
+  presentationContextID: number;
+  maxPduLength: number;
+  command: Buffer;
+  dataset?: Buffer;
+}): Buffer {
+  const { presentationContextID, dataset } = options;
+  const pdus = [pDataTfPdu(presentationContextID, true, true, options.command)];
+  if (dataset) {
+    const fragmentLength = options.maxPduLength > 6 ? options.maxPduLength - 6 : defaultFragmentLength;
+    let offset = 0;
+    do {
+      const end = Math.min(offset + fragmentLength, dataset.length);
+      pdus.push(
+        pDataTfPdu(presentationContextID, false, end === dataset.length, dataset.subarray(offset, end)),
+      );
+      offset = end;
+    } while (offset < dataset.length);
+  }
+  return Buffer.concat(pdus);
+}
+
 /** Sends a command with no data set (a final C-FIND response, for instance). */
 export async function sendCommand(options: {
   socket: Socket;
