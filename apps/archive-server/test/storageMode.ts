@@ -22,6 +22,10 @@ export const bothModesTestFiles = [
   'src/dimse/test/archive.test.ts',
   'src/dimse/test/audit.test.ts',
   'src/api/withArchive.test.ts',
+  'src/api/apiPlugin.workflow.test.ts',
+  'src/api/apiPlugin.access.test.ts',
+  'src/api/apiPlugin.attacks.test.ts',
+  'src/api/apiRoutes.coverage.test.ts',
   'src/api/dicomwebScope.test.ts',
   'src/demo/seedDemoData.test.ts',
 ];

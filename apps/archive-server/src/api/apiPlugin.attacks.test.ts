@@ -1,10 +1,11 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApi, studyA, studyB, type TestApi } from './testing/createTestApi.js';
+import { testStorageConfig } from '../../test/testStorageConfig.js';
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await createTestApi();
+  api = await createTestApi(testStorageConfig());
 });
 afterAll(() => api.close());
 

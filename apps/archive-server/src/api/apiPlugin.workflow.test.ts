@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { parsePart10 } from '@pacskit/dicom';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, createTestApi, studyA, studyB, type TestApi } from './testing/createTestApi.js';
+import { testStorageConfig } from '../../test/testStorageConfig.js';
 
 let api: TestApi;
 beforeEach(async () => {
-  api = await createTestApi();
+  api = await createTestApi(testStorageConfig());
 });
 afterEach(() => api.close());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsForRoles } from '../access/permissions.js';
 import { apiRoutes } from './apiPlugin.js';
 import { bearer, createTestApi, type TestApi } from './testing/createTestApi.js';
+import { testStorageConfig } from '../../test/testStorageConfig.js';
 
 const fill = (url: string) =>
   url.replace(/:(\w+)/g, (_m, name: string) =>
@@ -11,7 +12,7 @@ const fill = (url: string) =>
 describe('every route', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await createTestApi();
+    api = await createTestApi(testStorageConfig());
   });
   afterAll(() => api.close());
 

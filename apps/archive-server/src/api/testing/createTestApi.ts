@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DicomJsonDataset } from '@pacskit/dicom';
-import Database from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAccessControl } from '../../access/createAccessControl.js';
+import { openStores } from '../../adapters/openStorage.js';
 import type { Role } from '../../access/permissions.js';
 import { createAuditLog } from '../../audit/createAuditLog.js';
 import { createWorkflow } from '../../workflow/createWorkflow.js';
@@ -79,7 +79,6 @@ export function createMemoryCatalog(): StudyCatalog & { studies: DicomJsonDatase
 
 export interface TestApi {
   app: FastifyInstance;
-  db: Database.Database;
   clock: { t: number; now(): number };
   access: ReturnType<typeof createAccessControl>;
   audit: ReturnType<typeof createAuditLog>;
@@ -98,11 +97,14 @@ const people: [string, Role[], string[]][] = [
   ['patientB', ['PATIENT'], ['PID-B']],
 ];
 
-/** The API on real SQLite in a temp dir, with one user per role and patients A and B consenting. */
-export async function createTestApi(): Promise<TestApi> {
+/**
+ * The API on real stores — SQLite in a temp dir, or PostgreSQL when `database` is given (the
+ * suites run in both modes, test/storageMode.ts) — with one user per role and patients A and B
+ * consenting.
+ */
+export async function createTestApi(options: { database?: string } = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'pacskit-api-'));
-  const db = new Database(join(dir, 'workflow.sqlite'));
-  db.pragma('journal_mode = WAL');
+  const stores = await openStores({ dataDir: dir, ...options });
   const clock = {
     t: Date.UTC(2026, 0, 15, 12),
     now() {
@@ -110,17 +112,17 @@ export async function createTestApi(): Promise<TestApi> {
     },
   };
   const access = createAccessControl({
-    db,
+    store: stores.access,
     clock,
     config: {
       jwtSecret: new TextEncoder().encode('test-secret-test-secret-test-secret-42'),
       passwordHashCost: 10,
     },
   });
-  const audit = createAuditLog({ db, clock });
+  const audit = createAuditLog({ store: stores.audit, clock });
   const storedSr: Uint8Array[] = [];
   const workflow = createWorkflow({
-    db,
+    store: stores.workflow,
     clock,
     config: { patientReleaseEmbargoHours: 24 },
     storeInstance: async (bytes) => void storedSr.push(bytes),
@@ -154,7 +156,6 @@ export async function createTestApi(): Promise<TestApi> {
   }
   return {
     app,
-    db,
     clock,
     access,
     audit,
@@ -163,7 +164,7 @@ export async function createTestApi(): Promise<TestApi> {
     users,
     async close() {
       await app.close();
-      db.close();
+      await stores.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
