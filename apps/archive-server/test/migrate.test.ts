@@ -26,6 +26,8 @@ describe('pacskit-archive migrate', () => {
   const studyUIDs: string[] = [];
   let total = 0;
   let multiFrame: { study: string; series: string; sop: string };
+  /** The embedded archive, serving until the final migration pass (the documented procedure). */
+  let embedded: { child: ChildProcess; port: number };
   const s3Env = (): Record<string, string> => ({
     AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
@@ -87,8 +89,8 @@ describe('pacskit-archive migrate', () => {
     // The embedded archive: 6 generated studies (one with a 4-frame instance, one with private
     // tags), plus real files: CT_small.dcm (GE private tags) and rtdose.dcm (multi-frame).
     const port = await freePort();
-    const embedded = await spawnArchive(sourceDir, port);
-    processes.push(embedded);
+    const runningEmbedded = await spawnArchive(sourceDir, port);
+    processes.push(runningEmbedded);
     for (let study = 0; study < 6; study++) {
       const studyInstanceUID = newUid();
       studyUIDs.push(studyInstanceUID);
@@ -130,8 +132,7 @@ describe('pacskit-archive migrate', () => {
       readFileSync(pydicomTestFile('rtdose.dcm')),
     ]);
     total += 2;
-    embedded.kill('SIGTERM');
-    await waitForExit(embedded);
+    embedded = { child: runningEmbedded, port };
   }, 180_000);
 
   afterAll(async () => {
@@ -155,8 +156,9 @@ describe('pacskit-archive migrate', () => {
     expect(missing).toBe(2);
   });
 
-  it('resumes after being killed -9, then copies nothing on a second run', async () => {
-    // Small batches, one at a time: killed right after the first batch reports, most is left.
+  it('copies from a live archive, resumes after being killed -9, then copies nothing', async () => {
+    // A first pass while the embedded archive serves, in small batches one at a time: killed
+    // right after the first batch reports, most is left.
     const killed = await migrate(['--batch-size', '2', '--concurrency', '1'], (stderr, child) => {
       if (stderr.includes('migrate: ')) child.kill('SIGKILL');
     });
@@ -166,6 +168,19 @@ describe('pacskit-archive migrate', () => {
     await index.close();
     expect(copiedBeforeKill).toBeGreaterThan(0);
     expect(copiedBeforeKill).toBeLessThan(total);
+    // A study arrives between the passes; then the archive stops for the final pass.
+    const lateStudy = newUid();
+    studyUIDs.push(lateStudy);
+    await stow(embedded.port, [
+      generateInstance({
+        studyInstanceUID: lateStudy,
+        seriesInstanceUID: newUid(),
+        sopInstanceUID: newUid(),
+      }),
+    ]);
+    total += 1;
+    embedded.child.kill('SIGTERM');
+    await waitForExit(embedded.child);
 
     const resumed = await migrate();
     expect(resumed.code).toBe(0);
