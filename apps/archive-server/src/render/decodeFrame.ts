@@ -1,15 +1,8 @@
 import { PacsError } from '@pacskit/dicom';
 import sharp from 'sharp';
 import { decodeRleFrame } from '../part10/decodeRleFrame.js';
+import type { CodecFrameInfo, CodecWorkerPool, FrameCodec } from './CodecWorkerPool.js';
 import type { PixelLayout } from './PixelLayout.js';
-import {
-  type CodecFrameInfo,
-  loadCharls,
-  loadJpegLossless,
-  loadOpenJpeg,
-  loadOpenJph,
-  type WasmFrameDecoder,
-} from './wasmCodecs.js';
 
 /** Transfer syntaxes by codec (PS3.5 A.4, PS3.6 Annex A). */
 const jpegBaseline = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51']);
@@ -26,16 +19,15 @@ const rleLossless = '1.2.840.10008.1.2.5';
  * come out sample-interleaved, and a JPEG 2000 code stream's own signedness wins over Pixel
  * Representation (as pydicom and GDCM do for files where the two disagree).
  *
- * Decoding runs on the main thread. Measured here on a 512×512 frame: HTJ2K 12 ms, JPEG-LS 16 ms,
- * JPEG Lossless 28 ms, JPEG 2000 38 ms, against 19 ms for sharp's PNG encode that follows. That
- * stalls the event loop for one frame's decode, acceptable for thumbnails and single renders; a
- * worker pool is the next step if rendering large multi-frame series under ingest load matters.
+ * RLE and 8-bit JPEG decode here (cheap, or already on sharp's thread pool); JPEG Lossless,
+ * JPEG-LS, JPEG 2000 and HTJ2K on `pool`'s worker threads (CodecWorkerPool says why).
  */
 export async function decodeFrame(
   transferSyntaxUID: string,
   encapsulated: boolean,
   frame: Buffer,
   layout: PixelLayout,
+  pool: CodecWorkerPool,
 ): Promise<{ bytes: Buffer; layout: PixelLayout }> {
   if (!encapsulated) return { bytes: frame, layout };
   if (transferSyntaxUID === rleLossless) {
@@ -43,18 +35,16 @@ export async function decodeFrame(
     return { bytes: decodeRleFrame(frame, layout), layout: { ...layout, planarConfiguration: 0 } };
   }
   if (jpegBaseline.has(transferSyntaxUID)) return decodeBaselineJpeg(frame, layout);
-  if (jpegLossless.has(transferSyntaxUID)) return decodeJpegLossless(frame, layout);
-  if (jpegLs.has(transferSyntaxUID)) {
-    const module = await loadCharls();
-    return decodeWithWasm(frame, layout, module.JpegLSDecoder, 'JPEG-LS');
+  if (jpegLossless.has(transferSyntaxUID)) {
+    const bytesPerSample = layout.bitsAllocated <= 8 ? 1 : 2;
+    const { bytes } = await pool.decode('jpeg-lossless', frame, bytesPerSample);
+    checkLength(bytes, layout, bytesPerSample, 'JPEG Lossless');
+    return { bytes, layout: { ...layout, bitsAllocated: bytesPerSample * 8, planarConfiguration: 0 } };
   }
-  if (jpeg2000.has(transferSyntaxUID)) {
-    const module = await loadOpenJpeg();
-    return decodeWithWasm(frame, layout, module.J2KDecoder, 'JPEG 2000');
-  }
-  if (htj2k.has(transferSyntaxUID)) {
-    const module = await loadOpenJph();
-    return decodeWithWasm(frame, layout, module.HTJ2KDecoder, 'HTJ2K');
+  const codec = wasmCodecOf(transferSyntaxUID);
+  if (codec) {
+    const { bytes, info } = await pool.decode(codec.codec, frame, layout.bitsAllocated <= 8 ? 1 : 2);
+    return decodedLayout(bytes, info as CodecFrameInfo, layout, codec.name);
   }
   throw new PacsError('CANNOT_RENDER', 'rendering this compressed transfer syntax is not supported', {
     details: { transferSyntaxUID },
@@ -95,53 +85,19 @@ async function decodeBaselineJpeg(
   }
 }
 
-async function decodeJpegLossless(
-  frame: Buffer,
-  layout: PixelLayout,
-): Promise<{ bytes: Buffer; layout: PixelLayout }> {
-  const Decoder = await loadJpegLossless();
-  const bytesPerSample = layout.bitsAllocated <= 8 ? 1 : 2;
-  let decoded: Uint8Array | Uint16Array;
-  try {
-    decoded = new Decoder().decode(
-      frame.buffer as ArrayBuffer,
-      frame.byteOffset,
-      frame.length,
-      bytesPerSample,
-    );
-  } catch (cause) {
-    throw new PacsError('CANNOT_RENDER', 'the JPEG Lossless frame could not be decoded', { cause });
-  }
-  const bytes = Buffer.from(decoded.buffer, decoded.byteOffset, decoded.byteLength);
-  checkLength(bytes, layout, bytesPerSample, 'JPEG Lossless');
-  return { bytes, layout: { ...layout, bitsAllocated: bytesPerSample * 8, planarConfiguration: 0 } };
+function wasmCodecOf(transferSyntaxUID: string): { codec: FrameCodec; name: string } | undefined {
+  if (jpegLs.has(transferSyntaxUID)) return { codec: 'charls', name: 'JPEG-LS' };
+  if (jpeg2000.has(transferSyntaxUID)) return { codec: 'openjpeg', name: 'JPEG 2000' };
+  if (htj2k.has(transferSyntaxUID)) return { codec: 'openjph', name: 'HTJ2K' };
+  return undefined;
 }
 
-function decodeWithWasm(
-  frame: Buffer,
+function decodedLayout(
+  bytes: Buffer,
+  info: CodecFrameInfo,
   layout: PixelLayout,
-  Decoder: (new () => WasmFrameDecoder) | undefined,
   codecName: string,
 ): { bytes: Buffer; layout: PixelLayout } {
-  if (!Decoder) throw new PacsError('CANNOT_RENDER', `the ${codecName} decoder did not load`);
-  const decoder = new Decoder();
-  let info: CodecFrameInfo;
-  let bytes: Buffer;
-  let interleaveMode: number | undefined;
-  try {
-    decoder.getEncodedBuffer(frame.length).set(frame);
-    decoder.decode();
-    info = decoder.getFrameInfo();
-    interleaveMode = decoder.getInterleaveMode?.();
-    bytes = Buffer.from(decoder.getDecodedBuffer());
-  } catch (cause) {
-    // Emscripten throws a number (a pointer) for C++ exceptions; the frame is simply bad.
-    throw new PacsError('CANNOT_RENDER', `the ${codecName} frame could not be decoded`, {
-      cause: cause instanceof Error ? cause : undefined,
-    });
-  } finally {
-    decoder.delete?.();
-  }
   if (
     info.width !== layout.columns ||
     info.height !== layout.rows ||
@@ -166,7 +122,7 @@ function decodeWithWasm(
       bitsStored: Math.min(info.bitsPerSample, bytesPerSample * 8),
       pixelRepresentation: info.isSigned === undefined ? layout.pixelRepresentation : info.isSigned ? 1 : 0,
       // CharLS leaves non-interleaved scans planar; the JPEG 2000 decoders always interleave.
-      planarConfiguration: interleaveMode === 0 && info.componentCount > 1 ? 1 : 0,
+      planarConfiguration: info.interleaveMode === 0 && info.componentCount > 1 ? 1 : 0,
       // OpenJPEG and OpenJPH undo the reversible/irreversible colour transform themselves.
       photometricInterpretation: photometric === 'YBR_RCT' || photometric === 'YBR_ICT' ? 'RGB' : photometric,
     },

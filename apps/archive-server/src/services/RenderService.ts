@@ -1,6 +1,7 @@
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import { PacsError } from '@pacskit/dicom';
 import sharp, { type Sharp } from 'sharp';
+import { CodecWorkerPool } from '../render/CodecWorkerPool.js';
 import { decodeFrame } from '../render/decodeFrame.js';
 import { PaletteColorLut, paletteDataTags } from '../render/PaletteColorLut.js';
 import { pixelLayoutOf } from '../render/PixelLayout.js';
@@ -35,7 +36,10 @@ function num(dataset: DicomJsonDataset, tag: string, index = 0): number | undefi
  * table, and RGB/YBR to RGB. 12-bit JPEG and segmented palettes fail with CANNOT_RENDER (406).
  */
 export class RenderService {
-  constructor(private readonly retrieve: RetrieveService) {}
+  constructor(
+    private readonly retrieve: RetrieveService,
+    private readonly codecs = new CodecWorkerPool(),
+  ) {}
 
   async render(record: InstanceRecord, options: RenderOptions): Promise<Buffer> {
     const attrs = record.instance;
@@ -48,6 +52,7 @@ export class RenderService {
       record.pixelData.encapsulated,
       frame.bytes,
       pixelLayoutOf(attrs),
+      this.codecs,
     );
     const instanceCenter = num(attrs, '00281050');
     const instanceWidth = num(attrs, '00281051');
