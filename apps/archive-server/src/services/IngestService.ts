@@ -266,24 +266,28 @@ export class IngestBatch {
         failure: toFailure(error),
       };
     };
-    // The blobs were started as their parts arrived: wait for all of them to be durable.
+    // The blobs were started as their parts arrived: wait for all of them to be durable. Meanwhile
+    // a commit of other requests' records may wait a moment to take these along.
+    const reservation = this.commitQueue.reserve();
     const moved: StagedInstance[] = [];
-    await Promise.all(
-      staged.map(async (item) => {
-        const failure = await item.stored;
-        if (failure) fail(item, failure.error);
-        else moved.push(item);
-      }),
-    );
-    moved.sort((a, b) => a.position - b.position);
-    // One index transaction for the group; only now is anything acknowledged.
     let results: Awaited<ReturnType<Index['putInstances']>>;
     try {
-      results = await this.commitQueue.put(moved.map((item) => item.record));
+      await Promise.all(
+        staged.map(async (item) => {
+          const failure = await item.stored;
+          if (failure) fail(item, failure.error);
+          else moved.push(item);
+        }),
+      );
+      moved.sort((a, b) => a.position - b.position);
+      // One index transaction for the group; only now is anything acknowledged.
+      results = await reservation.put(moved.map((item) => item.record));
     } catch (error) {
       for (const item of moved) fail(item, error);
       await Promise.all(moved.map((item) => blobStore.remove(item.key)));
       return;
+    } finally {
+      reservation.cancel();
     }
     await Promise.all(
       moved.map(async (item, i) => {
