@@ -221,9 +221,17 @@ export class PgBossJobQueue implements JobQueue {
     let created = this.#queues.get(kind);
     if (!created) {
       created = (async () => {
-        // createQueue is idempotent (INSERT … ON CONFLICT DO NOTHING), safe from several processes.
-        await this.#boss.createQueue(deadLetterQueue(kind));
-        await this.#boss.createQueue(kind, { name: kind, deadLetter: deadLetterQueue(kind) });
+        // createQueue is idempotent (INSERT … ON CONFLICT DO NOTHING), but two processes starting
+        // at once can deadlock in it (PostgreSQL then aborts one of them): that one tries again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.#boss.createQueue(deadLetterQueue(kind));
+            await this.#boss.createQueue(kind, { name: kind, deadLetter: deadLetterQueue(kind) });
+            return;
+          } catch (error) {
+            if (attempt >= 5 || (error as { code?: unknown }).code !== '40P01') throw error;
+          }
+        }
       })();
       created.catch(() => this.#queues.delete(kind));
       this.#queues.set(kind, created);
