@@ -83,9 +83,21 @@ function distinctValues(raw: Raw): number {
   return new Set(raw.data).size;
 }
 
+/**
+ * Stores each file under fresh UIDs: several pydicom files (MR_small and its JPEG-LS, JPEG 2000
+ * and big-endian versions; dcmcjpeg's lossless output) share one SOP Instance UID, and a duplicate
+ * would render the first copy stored instead of the file under test.
+ */
 async function store(paths: string[]): Promise<DicomJsonDataset[]> {
-  const files = paths.map((path) => readFileSync(path));
-  const { body, contentType } = stowBody(files);
+  const copies = paths.map((path) => {
+    const parsed = parsePart10(readFileSync(path));
+    const dataset = withNewUids(parsed.dataset);
+    return {
+      dataset,
+      bytes: Buffer.from(writePart10({ dataset, transferSyntaxUID: parsed.transferSyntaxUID })),
+    };
+  });
+  const { body, contentType } = stowBody(copies.map((copy) => copy.bytes));
   const response = await started.archive.app.inject({
     method: 'POST',
     url: '/dicom-web/studies',
@@ -93,7 +105,8 @@ async function store(paths: string[]): Promise<DicomJsonDataset[]> {
     payload: body,
   });
   expect(response.statusCode, response.body.slice(0, 500)).toBeLessThan(300); // 202: stored with warnings
-  return files.map((bytes) => parsePart10(bytes, { untilTag: '7FE00010' }).dataset);
+  expect(response.json()['00081199']?.Value).toHaveLength(paths.length);
+  return copies.map((copy) => copy.dataset);
 }
 
 /** A fresh copy of a file with new UIDs, so several variants of one image can be stored side by side. */
@@ -333,6 +346,29 @@ describe('rendered pixels match a reference decoder', () => {
     const refused = await wado(twelveBit as DicomJsonDataset);
     expect(refused.statusCode).toBe(406);
     expect(refused.json().error.message).toMatch(/12-bit JPEG/);
+  });
+
+  it.each([
+    'SC_jpeg_no_color_transform.dcm', // RGB without JFIF/Adobe markers: no colour transform
+    'SC_jpeg_no_color_transform_2.dcm',
+    'SC_rgb_dcmtk_+eb+cr.dcm',
+    'SC_rgb_dcmtk_+eb+cy+n1.dcm',
+    'SC_rgb_dcmtk_+eb+cy+np.dcm',
+    'SC_rgb_dcmtk_+eb+cy+s2.dcm',
+    'SC_rgb_jpeg_app14_dcmd.dcm',
+    'SC_rgb_small_odd_jpeg.dcm',
+  ])('baseline JPEG colour %s', async (name) => {
+    const path = pydicomTestFile(name);
+    const [dataset] = await store([path]);
+    const ours = await rendered(dataset as DicomJsonDataset, '');
+    expect(maxDifference(ours, await reference(path))).toBeLessThanOrEqual(1);
+  });
+
+  it('native big endian (pydicom MR_small_bigendian) matches MR_small', async () => {
+    const [dataset] = await store([pydicomTestFile('MR_small_bigendian.dcm')]);
+    const ours = await rendered(dataset as DicomJsonDataset, '?window=600,1600');
+    const expected = await reference(pydicomTestFile('MR_small.dcm'), { window: [600, 1600] });
+    expect(maxDifference(ours, expected)).toBeLessThanOrEqual(1);
   });
 
   it('PALETTE COLOR with 8-bit and 16-bit indices', async () => {

@@ -66,7 +66,11 @@ async function decodeBaselineJpeg(
     });
   }
   try {
-    const { data, info } = await sharp(frame).raw().toBuffer({ resolveWithObject: true });
+    const source =
+      layout.photometricInterpretation === 'RGB' && layout.samplesPerPixel === 3
+        ? markUntransformedRgb(frame)
+        : frame;
+    const { data, info } = await sharp(source).raw().toBuffer({ resolveWithObject: true });
     return {
       bytes: data,
       layout: {
@@ -127,6 +131,34 @@ function decodedLayout(
       photometricInterpretation: photometric === 'YBR_RCT' || photometric === 'YBR_ICT' ? 'RGB' : photometric,
     },
   };
+}
+
+/** APP14 "Adobe", version 100, no flags, transform 0: the components are not YCbCr. */
+const adobeNoTransform = Buffer.from([
+  0xff, 0xee, 0x00, 0x0e, 0x41, 0x64, 0x6f, 0x62, 0x65, 0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x00,
+]);
+
+/**
+ * libjpeg takes a 3-component JPEG without a JFIF or Adobe marker for YCbCr, while DICOM's RGB
+ * says the components were never transformed (PS3.5 8.2.1; pydicom's SC_jpeg_no_color_transform).
+ * An Adobe marker with transform 0 tells libjpeg so. Subsampled chroma only makes sense for YCbCr,
+ * so a subsampled "RGB" frame (GDCM's SC_rgb_jpeg_lossy_gdcm) is left to be converted.
+ */
+function markUntransformedRgb(frame: Buffer): Buffer {
+  let position = 2;
+  while (position + 4 <= frame.length && frame[position] === 0xff) {
+    const marker = frame[position + 1] as number;
+    if (marker === 0xda) break; // start of scan: no more header markers
+    if (marker === 0xe0 || marker === 0xee) return frame; // JFIF or Adobe: libjpeg knows
+    if (marker >= 0xc0 && marker <= 0xc3 && position + 10 <= frame.length) {
+      const components = frame[position + 9] as number;
+      const sampling = new Set<number | undefined>();
+      for (let k = 0; k < components; k++) sampling.add(frame[position + 11 + 3 * k]);
+      if (sampling.size > 1) return frame;
+    }
+    position += 2 + frame.readUInt16BE(position + 2);
+  }
+  return Buffer.concat([frame.subarray(0, 2), adobeNoTransform, frame.subarray(2)]);
 }
 
 function checkLength(bytes: Buffer, layout: PixelLayout, bytesPerSample: number, codecName: string): void {
