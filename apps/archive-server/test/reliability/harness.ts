@@ -1,8 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
 import S3rver from 's3rver';
 import {
@@ -24,6 +25,8 @@ import { cliPath, ensureBuilt, freePort, waitForExit } from '../processHelpers.j
 
 export { ensureBuilt, newUid };
 
+const run = promisify(execFile);
+
 // The storer below is a dcmjs-dimse requestor, which logs every PDU to the console otherwise.
 silenceDcmjsDimseLog();
 
@@ -38,17 +41,20 @@ export interface ArchiveNode {
   /** Extra CLI flags and environment, kept to restart the node the same way. */
   args: readonly string[];
   env: Record<string, string>;
-  /** A command the CLI runs under (e.g. a mount namespace with a tmpfs), or none. */
-  wrapper?: (command: string) => readonly string[];
+  /** The shell command line that runs the (quoted) CLI command, e.g. in a mount namespace; else `exec` it. */
+  wrapper?: (command: string, dataDir: string) => string;
+  /** The last few kB the process wrote to stderr (for a failure message). */
+  stderr: () => string;
 }
 
-function quote(argument: string): string {
+/** One shell word. */
+export function quote(argument: string): string {
   return `'${argument.replaceAll("'", "'\\''")}'`;
 }
 
 /** Starts (or restarts, same ports and data dir) the built CLI; resolves once /healthz answers. */
 export async function startNode(
-  node: Omit<ArchiveNode, 'child'> & { child?: ChildProcess },
+  node: Omit<ArchiveNode, 'child' | 'stderr'> & Partial<ArchiveNode>,
 ): Promise<ArchiveNode> {
   const argv = [
     cliPath,
@@ -63,12 +69,11 @@ export async function startNode(
     ...node.args,
   ];
   const env = { ...process.env, PACSKIT_ADMIN_PASSWORD: password, ...node.env };
-  const child = node.wrapper
-    ? spawn('sh', ['-c', node.wrapper([process.execPath, ...argv].map(quote).join(' ')).join(' ')], {
-        env,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      })
-    : spawn(process.execPath, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const command = [process.execPath, ...argv].map(quote).join(' ');
+  const child = spawn('sh', ['-c', node.wrapper ? node.wrapper(command, node.dataDir) : `exec ${command}`], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-4000);
@@ -78,7 +83,7 @@ export async function startNode(
     if (child.exitCode !== null) throw new Error(`archive exited with ${child.exitCode}: ${errors}`);
     try {
       const response = await fetch(`http://127.0.0.1:${node.httpPort}/healthz`);
-      if (response.ok) return { ...node, child };
+      if (response.ok) return { ...node, child, stderr: () => errors };
     } catch {
       // not listening yet
     }
@@ -161,7 +166,10 @@ export class StoppableS3 {
  * (sessions terminated, a clean checkpoint), unlike ThrowawayPostgres.halt's immediate stop.
  * The data directory is asked from the server, since ThrowawayPostgres keeps it private.
  */
-export function postgresRestarter(postgres: ThrowawayPostgres): { stop(): void; start(): void } {
+export function postgresRestarter(postgres: ThrowawayPostgres): {
+  stop(): Promise<void>;
+  start(): Promise<void>;
+} {
   const url = new URL(postgres.url);
   const dataDirectory = execFileSync('/usr/lib/postgresql/15/bin/psql', [
     '-h',
@@ -176,14 +184,9 @@ export function postgresRestarter(postgres: ThrowawayPostgres): { stop(): void; 
     .toString()
     .trim();
   const socketDirectory = join(dataDirectory, '..');
-  const pgCtl = (command: string) =>
-    execFileSync(
-      'su',
-      ['postgres', '-c', `/usr/lib/postgresql/15/bin/pg_ctl -D ${dataDirectory} ${command}`],
-      {
-        stdio: 'ignore',
-      },
-    );
+  const pgCtl = async (command: string) => {
+    await run('su', ['postgres', '-c', `/usr/lib/postgresql/15/bin/pg_ctl -D ${dataDirectory} ${command}`]);
+  };
   return {
     stop: () => pgCtl('-m fast -w stop'),
     start: () =>
