@@ -31,6 +31,13 @@ import {
  * (embedded mode). Every request must end (no hang) with success or a clear failure — HTTP 503 /
  * 507 with a reason, DIMSE 0xA700 Refused: Out of Resources — the archive must recover by itself,
  * and nothing acknowledged may be lost or half-written.
+ *
+ * DIMSE: an unavailable database or object store and a full disk are all 0xA700 (Refused: Out of
+ * Resources, PS3.4 B.2.3), not 0x0110 (Processing Failure): the instance is fine and the same
+ * C-STORE will succeed once the resource is back, which 0xA7xx tells the SCU; 0x0110 would blame
+ * this instance's processing. STOW-RS answers 503 with the archive's reason when the request
+ * cannot start (no database), and a 409 whose failure item carries 0xA700 when each instance was
+ * refused (no room, no object store), as PS3.18 10.5.3 lays out per instance.
  */
 
 /** One request's outcome, when it started and ended (performance.now()), through which process. */
@@ -394,10 +401,15 @@ describe.skipIf(!root)('a full disk in embedded mode (tmpfs in a mount namespace
         /^(C-STORE DIMSE 0xa700|STOW-RS HTTP (507 OUT_OF_RESOURCES \S.*|503 UNAVAILABLE \S.*|409 failure reason 0xa700))$/,
       );
     }
-    // Nothing half-written: every indexed instance has its blob, nothing is left in staging, and
-    // the stored ones are intact.
+    // Nothing half-written: every indexed instance has its blob and is intact, nothing is left
+    // in staging…
     expect(await rowsWithoutBlob(node.httpPort, patientID)).toEqual([]);
     expect(readdirSync(join(insideDir(), 'tmp'))).toEqual([]);
+    // …and no blob without its index row (a refused store removed what it had written).
+    const blobs = readdirSync(join(insideDir(), 'blobs'), { recursive: true, withFileTypes: true });
+    expect(blobs.filter((entry) => entry.isFile()).length).toBe(
+      (await indexedInstances(node.httpPort, patientID)).length,
+    );
     expect(await verifyRetrievable([node.httpPort], acknowledged)).toEqual([]);
     expect(node.child.exitCode).toBeNull();
 
