@@ -71,7 +71,7 @@ describe('SCU jobs with two archive processes on one PostgreSQL', { timeout: 120
     const ids: string[] = [];
     for (let n = 0; n < count; n++) {
       const submitted = await call(n % 2, 'POST', '/api/dicom/jobs', { kind: 'echo', remoteAE: 'ECHOSCP' });
-      expect(submitted.status).toBe(202);
+      expect(submitted.status, JSON.stringify(submitted.json)).toBe(202);
       ids.push((submitted.json as ScuJob).id);
     }
     // Every job is visible from the other process too: the records are shared.
