@@ -46,6 +46,26 @@ describe.each(storeBackends())('createAccessControl on $name', (backend) => {
     access = setup(stores.access);
   }, 30_000);
 
+  it('checks the password once for Basic credentials that arrive on several requests at the same time', async () => {
+    await access.createUser({ username: 'rad', password: 'correct horse', roles: ['RADIOLOGIST'] });
+    let lookups = 0;
+    const counted = new Proxy(stores.access, {
+      get(target, property, receiver) {
+        if (property === 'findUserByUsername') lookups++;
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const shared = setup(counted);
+    const headers = { authorization: `Basic ${Buffer.from('rad:correct horse').toString('base64')}` };
+    const principals = await Promise.all(Array.from({ length: 4 }, () => shared.authenticate(headers)));
+    expect(principals.map((principal) => principal?.displayName)).toEqual(['rad', 'rad', 'rad', 'rad']);
+    expect(lookups).toBe(1);
+    const wrong = { authorization: `Basic ${Buffer.from('rad:wrong').toString('base64')}` };
+    const refused = await Promise.all(Array.from({ length: 2 }, () => rejection(shared.authenticate(wrong))));
+    expect(refused).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
+  });
+
   it('issues a token pair for the right password and resolves it to a principal with the role permissions', async () => {
     await access.createUser({ username: 'rad', password: 'correct horse', roles: ['RADIOLOGIST'] });
     const { tokens } = await access.login('rad', 'correct horse');

@@ -138,6 +138,7 @@ export function createAccessControl(options: AccessControlOptions) {
   const jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   /** Basic credentials verified recently, by digest of the header: scrypt once a minute, not per request. */
   const basicCache = new Map<string, { userId: string; until: number }>();
+  const basicVerifying = new Map<string, Promise<UserRecord>>();
   const dummyHash = `scrypt$${2 ** (config.passwordHashCost ?? 15)}$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
   const nowSeconds = () => Math.floor(clock.now() / 1000);
   const currentDate = () => new Date(clock.now());
@@ -349,13 +350,24 @@ export function createAccessControl(options: AccessControlOptions) {
     const cached = basicCache.get(digest);
     if (cached && cached.until > clock.now())
       return principalForUser(await activeUser(cached.userId), 'basic');
+    // Concurrent requests with the same header share one scrypt (a client opening 4 connections
+    // at once cost 4 × 32 MiB and ~100 ms of CPU each).
+    let verifying = basicVerifying.get(digest);
+    if (!verifying) {
+      verifying = verifyBasicUncached(encoded, digest).finally(() => basicVerifying.delete(digest));
+      basicVerifying.set(digest, verifying);
+    }
+    return principalForUser(await verifying, 'basic');
+  }
+
+  async function verifyBasicUncached(encoded: string, digest: string): Promise<UserRecord> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon <= 0) throw unauthenticated('malformed basic credentials');
     const user = await checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
     if (basicCache.size > 1000) basicCache.clear();
     basicCache.set(digest, { userId: user.id, until: clock.now() + 60_000 });
-    return principalForUser(user, 'basic');
+    return user;
   }
 
   async function checkPassword(username: string, password: string): Promise<UserRecord> {
