@@ -153,17 +153,19 @@ export async function migrateInstances(options: MigrateInstancesOptions): Promis
     }
     const verified = await mapConcurrently([...written], concurrency, async ([record, plan]) => {
       const stored = await target.index.findInstance(record.sopInstanceUID).catch(() => undefined);
-      return { record, plan, fields: stored ? differingFields(record, stored) : ['sopInstanceUID'] };
+      return { record, plan, fields: stored && differingFields(record, stored) };
     });
     for (const { record, plan, fields } of verified) {
-      if (fields.length === 0) {
+      if (fields?.length === 0) {
         progress[plan.outcome]++;
         progress.bytesCopied += plan.bytes;
       } else
         fail({
           blobKey: record.blobKey,
           reason: 'RECORD_MISMATCH',
-          detail: `the target record differs in ${fields.join(', ')}`,
+          detail: fields
+            ? `the target record differs in ${fields.join(', ')}`
+            : 'the target record cannot be read back',
         });
     }
     options.onProgress?.(progress);
