@@ -24,8 +24,19 @@ interface Row {
 
 /** The audit trail in SQLite; a trigger refuses UPDATE so the chain is append-only at the SQL level too. */
 export class SqliteAuditStore implements AuditStore {
+  // Prepared once: preparing cost more than the insert itself on every audited request.
+  private readonly lastStatement: Database.Statement<[], AuditAnchor>;
+  private readonly insertStatement: Database.Statement<unknown[]>;
+
   constructor(private readonly db: Database.Database) {
     db.exec(migration);
+    this.lastStatement = db.prepare<[], AuditAnchor>(
+      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+    );
+    this.insertStatement = db.prepare(
+      `INSERT INTO audit_events (seq, id, recorded_at, type, category, outcome, actor, patient_id, study_uid, body,
+         previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
   }
 
   async append(event: AuditEventInput, recordedAt: number, id: string): Promise<AuditRecord> {
@@ -35,47 +46,47 @@ export class SqliteAuditStore implements AuditStore {
   async appendMany(
     events: { event: AuditEventInput; recordedAt: number; id: string }[],
   ): Promise<AuditRecord[]> {
-    const run = this.db.transaction((): AuditRecord[] =>
-      events.map(({ event, recordedAt, id }) => this.appendOne(event, recordedAt, id)),
-    );
+    const run = this.db.transaction((): AuditRecord[] => {
+      // The chain head is read once per batch, inside the write lock; the batch chains on from it.
+      let previous = this.lastStatement.get() ?? this.anchorSync();
+      return events.map(({ event, recordedAt, id }) => {
+        const record = this.appendOne(event, recordedAt, id, previous);
+        previous = record;
+        return record;
+      });
+    });
     // IMMEDIATE: take the write lock before reading the last hash, so two processes never fork the chain.
     return run.immediate();
   }
 
-  private appendOne(event: AuditEventInput, recordedAt: number, id: string): AuditRecord {
-    const last = this.db
-      .prepare<[], { seq: number; hash: string }>(
-        'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
-      )
-      .get();
-    const anchor = last ?? this.anchorSync();
+  private appendOne(
+    event: AuditEventInput,
+    recordedAt: number,
+    id: string,
+    previous: AuditAnchor | undefined,
+  ): AuditRecord {
     const unhashed: Omit<AuditRecord, 'hash'> = {
       ...event,
-      seq: (anchor?.seq ?? 0) + 1,
+      seq: (previous?.seq ?? 0) + 1,
       id,
       recordedAt,
-      previousHash: anchor?.hash ?? genesisHash,
+      previousHash: previous?.hash ?? genesisHash,
     };
     const record: AuditRecord = { ...unhashed, hash: chainHash(unhashed) };
-    this.db
-      .prepare(
-        `INSERT INTO audit_events (seq, id, recorded_at, type, category, outcome, actor, patient_id, study_uid, body,
-           previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.seq,
-        record.id,
-        record.recordedAt,
-        record.type,
-        record.category,
-        record.outcome,
-        record.actor,
-        record.patientId ?? null,
-        record.studyInstanceUID ?? null,
-        JSON.stringify(record),
-        record.previousHash,
-        record.hash,
-      );
+    this.insertStatement.run(
+      record.seq,
+      record.id,
+      record.recordedAt,
+      record.type,
+      record.category,
+      record.outcome,
+      record.actor,
+      record.patientId ?? null,
+      record.studyInstanceUID ?? null,
+      JSON.stringify(record),
+      record.previousHash,
+      record.hash,
+    );
     return record;
   }
 
