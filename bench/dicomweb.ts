@@ -3,7 +3,8 @@
  * same machine, same generated corpus (2,000 instances = 100 studies × 2 series × 10 instances,
  * 128×128 16-bit), same client. Prints PacsKit/Orthanc ratios (>1 = PacsKit better) for:
  * STOW-RS instances/s, QIDO study search (exact PatientID; limit=1000), WADO-RS study metadata,
- * WADO-RS study retrieve. Times are medians; nothing here is asserted.
+ * WADO-RS study retrieve. Latencies are medians (and p90) of sequential requests, the two servers
+ * measured in alternating rounds; nothing here is asserted.
  *
  * Run: `pnpm bench` at the repo root (turbo builds first), or
  *   pnpm --filter @pacskit/archive-server build && pnpm --filter @pacskit/bench bench
@@ -70,11 +71,6 @@ async function timed(run: () => Promise<void>): Promise<number> {
   return performance.now() - start;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
 async function check(response: Response, what: string): Promise<Buffer> {
   const body = Buffer.from(await response.arrayBuffer());
   if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${body.subarray(0, 200).toString()}`);
@@ -103,74 +99,82 @@ async function stowAll(target: Target, corpus: ReturnType<typeof generateCorpus>
   return instances / (elapsed / 1000);
 }
 
-async function latency(target: Target, path: string, accept: string, runs: number): Promise<number> {
-  const samples: number[] = [];
-  // One warm-up request, then the measured ones.
+/** Latency probes: each is a list of requests; a round sends each once, in order. */
+interface Probe {
+  name: string;
+  paths: string[];
+  accept: string;
+}
+
+interface Latency {
+  medianMs: number;
+  p90Ms: number;
+}
+
+const latencyRounds = 5;
+const warmUpRequests = 10;
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
+}
+
+async function request(target: Target, path: string, accept: string): Promise<void> {
   await check(await fetch(`${target.dicomWebUrl}${path}`, { headers: { ...target.headers, accept } }), path);
-  for (let i = 0; i < runs; i++) {
-    samples.push(
-      await timed(async () => {
-        await check(
-          await fetch(`${target.dicomWebUrl}${path}`, { headers: { ...target.headers, accept } }),
-          path,
-        );
-      }),
-    );
-  }
-  return median(samples);
 }
 
-async function latencyOver(target: Target, paths: string[], accept: string): Promise<number> {
-  await check(
-    await fetch(`${target.dicomWebUrl}${paths[0]}`, { headers: { ...target.headers, accept } }),
-    'warm-up',
+/**
+ * Sequential request latency, one client (undici fetch, keep-alive) for both servers. After a
+ * warm-up, the two servers take turns round by round (who goes first alternates), so a burst of
+ * load from elsewhere on the machine falls on both rather than on whichever was measured then.
+ */
+async function measureLatencies(targets: Target[], probes: Probe[]): Promise<Map<string, Latency>[]> {
+  const samples = targets.map(() => new Map<string, number[]>(probes.map((p) => [p.name, []])));
+  for (const target of targets)
+    for (const probe of probes)
+      for (let i = 0; i < warmUpRequests; i++)
+        await request(target, probe.paths[i % probe.paths.length] as string, probe.accept);
+  for (let round = 0; round < latencyRounds; round++) {
+    for (const probe of probes) {
+      const order =
+        round % 2 === 0 ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i);
+      for (const t of order) {
+        const target = targets[t] as Target;
+        const into = samples[t]?.get(probe.name) as number[];
+        for (const path of probe.paths) into.push(await timed(() => request(target, path, probe.accept)));
+      }
+    }
+  }
+  return samples.map(
+    (byProbe) =>
+      new Map(
+        [...byProbe].map(([name, values]) => {
+          const sorted = [...values].sort((a, b) => a - b);
+          return [name, { medianMs: quantile(sorted, 0.5), p90Ms: quantile(sorted, 0.9) }];
+        }),
+      ),
   );
-  const samples: number[] = [];
-  for (const path of paths) {
-    samples.push(
-      await timed(async () => {
-        await check(
-          await fetch(`${target.dicomWebUrl}${path}`, { headers: { ...target.headers, accept } }),
-          path,
-        );
-      }),
-    );
-  }
-  return median(samples);
 }
 
-interface Results {
-  stowPerSecond: number;
-  qidoPatientIdMs: number;
-  qidoLimitMs: number;
-  metadataMs: number;
-  retrieveMs: number;
-}
-
-async function measure(target: Target, corpus: ReturnType<typeof generateCorpus>): Promise<Results> {
+async function stow(target: Target, corpus: ReturnType<typeof generateCorpus>): Promise<number> {
   // Start each server's run with no dirty pages left by the other: an fsync on ext4 also pays
   // for whatever else is waiting in the journal.
   execFileSync('sync');
-  const stowPerSecond = await stowAll(target, corpus);
+  return stowAll(target, corpus);
+}
+
+function probesFor(corpus: ReturnType<typeof generateCorpus>): Probe[] {
   const sample = corpus.filter((_, i) => i % 3 === 0);
   const json = 'application/dicom+json';
-  const qidoPatientIdMs = await latencyOver(
-    target,
-    sample.map((s) => `/studies?PatientID=${s.patientID}`),
-    json,
-  );
-  const qidoLimitMs = await latency(target, '/studies?limit=1000', json, 20);
-  const metadataMs = await latencyOver(
-    target,
-    sample.map((s) => `/studies/${s.studyInstanceUID}/metadata`),
-    json,
-  );
-  const retrieveMs = await latencyOver(
-    target,
-    sample.map((s) => `/studies/${s.studyInstanceUID}`),
-    'multipart/related; type="application/dicom"; transfer-syntax=*',
-  );
-  return { stowPerSecond, qidoPatientIdMs, qidoLimitMs, metadataMs, retrieveMs };
+  return [
+    { name: 'qidoPatientId', paths: sample.map((s) => `/studies?PatientID=${s.patientID}`), accept: json },
+    { name: 'qidoLimit', paths: Array.from({ length: 4 }, () => '/studies?limit=1000'), accept: json },
+    { name: 'metadata', paths: sample.map((s) => `/studies/${s.studyInstanceUID}/metadata`), accept: json },
+    {
+      name: 'retrieve',
+      paths: sample.map((s) => `/studies/${s.studyInstanceUID}`),
+      accept: 'multipart/related; type="application/dicom"; transfer-syntax=*',
+    },
+  ];
 }
 
 async function main(): Promise<void> {
@@ -182,41 +186,36 @@ async function main(): Promise<void> {
   const pacskit = await startPacsKit();
   try {
     const orthancTarget: Target = { name: 'Orthanc', dicomWebUrl: orthanc.dicomWebUrl, headers: {} };
-    console.log('Measuring Orthanc…');
-    const theirs = await measure(orthancTarget, corpus);
-    console.log('Measuring PacsKit…');
-    const ours = await measure(pacskit.target, corpus);
+    console.log('STOW-RS into Orthanc…');
+    const theirStow = await stow(orthancTarget, corpus);
+    console.log('STOW-RS into PacsKit…');
+    const ourStow = await stow(pacskit.target, corpus);
+    console.log('Query and retrieve latencies, both servers in turn…');
+    const [theirs, ours] = (await measureLatencies([orthancTarget, pacskit.target], probesFor(corpus))) as [
+      Map<string, Latency>,
+      Map<string, Latency>,
+    ];
+    const latencyRow = (label: string, probe: string): [string, string, string, string] => {
+      const a = theirs.get(probe) as Latency;
+      const b = ours.get(probe) as Latency;
+      return [
+        `${label} (median ms; p90)`,
+        `${a.medianMs.toFixed(2)}; ${a.p90Ms.toFixed(2)}`,
+        `${b.medianMs.toFixed(2)}; ${b.p90Ms.toFixed(2)}`,
+        (a.medianMs / b.medianMs).toFixed(2),
+      ];
+    };
     const rows: Array<[string, string, string, string]> = [
       [
         'STOW-RS (instances/s, 20 per request, 4 clients)',
-        theirs.stowPerSecond.toFixed(0),
-        ours.stowPerSecond.toFixed(0),
-        (ours.stowPerSecond / theirs.stowPerSecond).toFixed(2),
+        theirStow.toFixed(0),
+        ourStow.toFixed(0),
+        (ourStow / theirStow).toFixed(2),
       ],
-      [
-        'QIDO studies ?PatientID= (median ms)',
-        theirs.qidoPatientIdMs.toFixed(2),
-        ours.qidoPatientIdMs.toFixed(2),
-        (theirs.qidoPatientIdMs / ours.qidoPatientIdMs).toFixed(2),
-      ],
-      [
-        'QIDO studies ?limit=1000 (median ms)',
-        theirs.qidoLimitMs.toFixed(2),
-        ours.qidoLimitMs.toFixed(2),
-        (theirs.qidoLimitMs / ours.qidoLimitMs).toFixed(2),
-      ],
-      [
-        'WADO-RS study metadata, 20 instances (median ms)',
-        theirs.metadataMs.toFixed(2),
-        ours.metadataMs.toFixed(2),
-        (theirs.metadataMs / ours.metadataMs).toFixed(2),
-      ],
-      [
-        'WADO-RS study retrieve, 20 instances (median ms)',
-        theirs.retrieveMs.toFixed(2),
-        ours.retrieveMs.toFixed(2),
-        (theirs.retrieveMs / ours.retrieveMs).toFixed(2),
-      ],
+      latencyRow('QIDO studies ?PatientID=', 'qidoPatientId'),
+      latencyRow('QIDO studies ?limit=1000', 'qidoLimit'),
+      latencyRow('WADO-RS study metadata, 20 instances', 'metadata'),
+      latencyRow('WADO-RS study retrieve, 20 instances', 'retrieve'),
     ];
     console.log('\n| measure | Orthanc 1.10 | PacsKit | ratio (PacsKit better when > 1) |');
     console.log('| --- | ---: | ---: | ---: |');
