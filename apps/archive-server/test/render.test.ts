@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DicomJsonDataset, parsePart10, writePart10 } from '@pacskit/dicom';
+import { type DicomJsonDataset, parsePart10, splitEncapsulatedPixelData, writePart10 } from '@pacskit/dicom';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUid, stowBody } from '../src/testing/generateInstance.js';
@@ -53,8 +53,12 @@ async function reference(
   return sharp(readFileSync(out)).raw().toBuffer({ resolveWithObject: true });
 }
 
+function instanceUrl(dataset: DicomJsonDataset): string {
+  return `/dicom-web/studies/${value(dataset, '0020000D')}/series/${value(dataset, '0020000E')}/instances/${value(dataset, '00080018')}`;
+}
+
 async function rendered(dataset: DicomJsonDataset, query: string, frame?: number) {
-  const base = `/dicom-web/studies/${value(dataset, '0020000D')}/series/${value(dataset, '0020000E')}/instances/${value(dataset, '00080018')}`;
+  const base = instanceUrl(dataset);
   const response = await started.archive.app.inject({
     method: 'GET',
     url: `${base}${frame ? `/frames/${frame}` : ''}/rendered${query}`,
@@ -388,6 +392,44 @@ describe('rendered pixels match a reference decoder', () => {
     }
   });
 
+  it('answers 406 CANNOT_RENDER for a truncated JPEG-LS frame and a JPEG 2000 frame of garbage', async () => {
+    const broken = (name: string, transferSyntaxUID: string, corrupt: (frame: Buffer) => Buffer) => {
+      const { dataset } = parsePart10(readFileSync(pydicomTestFile(name)));
+      const items = Buffer.from(dataset['7FE00010']?.InlineBinary as string, 'base64');
+      const fragment = splitEncapsulatedPixelData(items).fragments[0] as Uint8Array;
+      const path = file(`broken-${name}`);
+      writeFileSync(
+        path,
+        writePart10({
+          dataset: {
+            ...dataset,
+            '7FE00010': { vr: 'OB', InlineBinary: itemStream(corrupt(Buffer.from(fragment))) },
+          },
+          transferSyntaxUID,
+        }),
+      );
+      return path;
+    };
+    const paths = [
+      broken('MR_small_jpeg_ls_lossless.dcm', '1.2.840.10008.1.2.4.80', (frame) => frame.subarray(0, 300)),
+      broken('MR_small_jp2klossless.dcm', '1.2.840.10008.1.2.4.90', (frame) =>
+        Buffer.alloc(frame.length, 0x5a),
+      ),
+    ];
+    for (const dataset of await store(paths)) {
+      const response = await started.archive.app.inject({
+        method: 'GET',
+        url: `${instanceUrl(dataset)}/rendered`,
+        headers: { authorization: auth, accept: 'image/png' },
+      });
+      expect(response.statusCode).toBe(406);
+      expect(response.json().error.code).toBe('CANNOT_RENDER');
+    }
+    // The server still renders a good frame afterwards.
+    const [good] = await store([pydicomTestFile('MR_small_jp2klossless.dcm')]);
+    expect((await rendered(good as DicomJsonDataset, '')).info.width).toBe(64);
+  });
+
   it('refuses a segmented palette with 406 CANNOT_RENDER', async () => {
     const path = file('palette-segmented.dcm');
     writePalette(path, 8);
@@ -402,7 +444,7 @@ describe('rendered pixels match a reference decoder', () => {
     }
     writeFileSync(path, writePart10({ dataset: withNewUids(dataset) }));
     const [stored] = await store([path]);
-    const base = `/dicom-web/studies/${value(stored, '0020000D')}/series/${value(stored, '0020000E')}/instances/${value(stored, '00080018')}`;
+    const base = instanceUrl(stored as DicomJsonDataset);
     const response = await started.archive.app.inject({
       method: 'GET',
       url: `${base}/rendered`,

@@ -98,7 +98,8 @@ parentPort.on('message', async ({ id, codec, frame, bytesPerSample }) => {
  * a 512×512 frame takes 12–38 ms, but a 2048×2048 radiograph 0.4 s (HTJ2K, JPEG-LS) to 4.7 s
  * (JPEG 2000) — far too long to stall the event loop that acknowledges STOW and C-STORE. Workers
  * start on first use, are unref'd (an idle pool never keeps the process alive), and a decode that
- * runs past `timeoutMs` (a decompression bomb) terminates its worker.
+ * runs past `timeoutMs` (a decompression bomb) terminates its worker. Bad frames can be slow too:
+ * CharLS takes 3.5 s to reject MR_small's JPEG-LS frame cut to a third.
  */
 export class CodecWorkerPool {
   private readonly workers: PooledWorker[] = [];
