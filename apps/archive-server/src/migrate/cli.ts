@@ -123,7 +123,7 @@ export async function runMigrate(argv: string[], env: NodeJS.ProcessEnv): Promis
   }
   const stop = new AbortController();
   const interrupt = (): void => {
-    if (!stop.signal.aborted) console.error('migrate: stopping after the current batch …');
+    if (!stop.signal.aborted) console.error('migrate: stopping after the current batch or record …');
     stop.abort();
   };
   process.on('SIGINT', interrupt);
@@ -151,7 +151,7 @@ export async function runMigrate(argv: string[], env: NodeJS.ProcessEnv): Promis
         );
       },
     });
-    if (!summary.interrupted) stores = await migrateAllStores(config, source.index);
+    if (!summary.interrupted) stores = await migrateAllStores(config, source.index, stop.signal);
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
@@ -180,7 +180,7 @@ export async function runMigrate(argv: string[], env: NodeJS.ProcessEnv): Promis
       );
     }
   }
-  if (summary.interrupted) {
+  if (summary.interrupted || stores?.interrupted) {
     console.log('Interrupted: run the same command again to continue.');
     return 130;
   }
@@ -192,7 +192,11 @@ export async function runMigrate(argv: string[], env: NodeJS.ProcessEnv): Promis
 }
 
 /** The access, workflow, worklist, AE-table and audit stores, once every instance is across. */
-async function migrateAllStores(config: MigrateConfig, sourceIndex: Index): Promise<StoreMigrationSummary> {
+async function migrateAllStores(
+  config: MigrateConfig,
+  sourceIndex: Index,
+  signal: AbortSignal,
+): Promise<StoreMigrationSummary> {
   const source = await openStores({ dataDir: config.from });
   try {
     const target = await openStores({ dataDir: config.from, database: config.database });
@@ -201,6 +205,7 @@ async function migrateAllStores(config: MigrateConfig, sourceIndex: Index): Prom
         source,
         target,
         studyInstanceUIDs: () => studyInstanceUIDs(sourceIndex),
+        signal,
       });
     } finally {
       await target.close();

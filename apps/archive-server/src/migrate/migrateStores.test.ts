@@ -149,4 +149,36 @@ describe('migrateStores (SQLite → PostgreSQL)', () => {
     expect(await target.access.findGrant(grant.id)).toEqual(await source.access.findGrant(grant.id));
     expect((await target.access.findUserById(user.id))?.disabled).toBe(true);
   });
+
+  it('stops after the current record when aborted; the next run finishes', async () => {
+    const target = await scaleOutStores('stores_abort');
+    const stop = new AbortController();
+    // Aborted as the first user is written.
+    const access = new Proxy(target.access, {
+      get(store, key) {
+        if (key === 'insertUser')
+          return async (...args: Parameters<typeof store.insertUser>) => {
+            await store.insertUser(...args);
+            stop.abort();
+          };
+        const value = Reflect.get(store, key, store);
+        return typeof value === 'function' ? value.bind(store) : value;
+      },
+    });
+    const stopped = await migrateStores({
+      source,
+      target: { ...target, access },
+      studyInstanceUIDs: () => studyInstanceUIDs(sourceIndex),
+      signal: stop.signal,
+    });
+    expect(stopped.interrupted).toBe(true);
+    expect(stopped.counts.users.copied).toBe(1);
+    expect(await target.access.listUsers()).toHaveLength(1);
+    expect(await target.workflow.listOrders({ limit: 10, offset: 0 })).toEqual([]);
+
+    const finished = await migrate(target);
+    expect(finished).toMatchObject({ interrupted: false, failures: [] });
+    expect(finished.counts.users.skipped).toBe(1);
+    expect(await target.access.listUsers()).toHaveLength((await source.access.listUsers()).length);
+  });
 });

@@ -65,6 +65,8 @@ export interface StoreFailure {
 export interface StoreMigrationSummary {
   counts: Record<StoreRecordKind, StoreCounts>;
   failures: StoreFailure[];
+  /** True when `signal` stopped the run before every record was visited: run it again to finish. */
+  interrupted: boolean;
 }
 
 export interface MigrateStoresOptions {
@@ -72,6 +74,8 @@ export interface MigrateStoresOptions {
   target: ArchiveStores;
   /** The source's studies (annotations are listed per study). */
   studyInstanceUIDs: () => AsyncIterable<string>;
+  /** Stops after the current record. */
+  signal?: AbortSignal;
 }
 
 /** How one kind of record is found, inserted and brought up to date in the target. */
@@ -128,6 +132,7 @@ export async function migrateStores(options: MigrateStoresOptions): Promise<Stor
     copy: RecordCopy<T>,
   ): Promise<void> {
     for await (const record of records) {
+      if (options.signal?.aborted) return;
       const id = copy.id(record);
       try {
         const existing = await copy.find(record);
@@ -343,8 +348,8 @@ export async function migrateStores(options: MigrateStoresOptions): Promise<Stor
     },
   });
 
-  await copyAudit(source.audit, target.audit, counts.auditEvents, fail);
-  return { counts, failures };
+  if (!options.signal?.aborted) await copyAudit(source.audit, target.audit, counts.auditEvents, fail);
+  return { counts, failures, interrupted: options.signal?.aborted === true };
 }
 
 async function* sourceOrders(store: WorkflowStore): AsyncIterable<OrderWithHistory> {
