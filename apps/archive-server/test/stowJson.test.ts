@@ -207,6 +207,25 @@ describe('STOW-RS of DICOM JSON with bulk data parts', () => {
     expect(after.rawPayload.equals(before.rawPayload)).toBe(true);
   });
 
+  it('takes the transfer syntax of a Pixel Data part from its media type alone (image/jls)', async () => {
+    const jpegLs = stored[1] as DicomJsonDataset;
+    const { metadata, parts } = await jsonStowParts(source, instanceUrl(jpegLs));
+    const fresh: DicomJsonDataset = { ...metadata, '00080018': { vr: 'UI', Value: [newUid()] } };
+    const relabelled = parts.map((part) =>
+      part.contentLocation?.endsWith('/bulk/7FE00010') ? { ...part, contentType: 'image/jls' } : part,
+    );
+    const { body, contentType } = multipart([
+      { contentType: 'application/dicom+json', body: Buffer.from(JSON.stringify([fresh])) },
+      ...relabelled,
+    ]);
+    expect((await post(target, body, contentType)).status).toBe(200);
+    const before = await get(source, `${instanceUrl(jpegLs)}/rendered`, 'image/png');
+    const after = await get(target, `${instanceUrl(fresh)}/rendered`, 'image/png');
+    expect(after.rawPayload.equals(before.rawPayload)).toBe(true);
+    const frames = await get(target, `${instanceUrl(fresh)}/frames/1`, 'multipart/related; type="image/jls"');
+    expect(frames.headers['content-type']).toContain('image/jls');
+  });
+
   it('gives a failure item for a missing bulk data part, and stores the other data sets (202)', async () => {
     const ct = stored[0] as DicomJsonDataset;
     const { metadata, parts } = await jsonStowParts(source, instanceUrl(ct));
