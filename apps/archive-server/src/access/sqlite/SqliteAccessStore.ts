@@ -157,8 +157,24 @@ export function toShare(row: ShareRow): ShareLinkRecord {
 
 /** The AccessStore on a better-sqlite3 handle (the archive's database or one of its own). */
 export class SqliteAccessStore implements AccessStore {
+  /** The lookups every authenticated request makes, prepared once (preparing costs more than running). */
+  private readonly lookups: Map<string, Database.Statement>;
+
   constructor(private readonly db: Database.Database) {
     db.exec(migration);
+    this.lookups = new Map(
+      [
+        'SELECT * FROM access_users WHERE id = ?',
+        'SELECT * FROM access_users WHERE username = ?',
+        'SELECT * FROM access_api_keys WHERE id = ?',
+        'SELECT 1 FROM access_revoked_tokens WHERE jti = ?',
+        'SELECT * FROM access_share_links WHERE id = ?',
+      ].map((sql) => [sql, db.prepare(sql)]),
+    );
+  }
+
+  private lookup<Row>(sql: string, key: string): Row | undefined {
+    return (this.lookups.get(sql) as Database.Statement<[string], Row>).get(key);
   }
 
   async insertUser(user: UserRecord): Promise<void> {
@@ -199,14 +215,12 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   async findUserById(id: string): Promise<UserRecord | undefined> {
-    const row = this.db.prepare<[string], UserRow>('SELECT * FROM access_users WHERE id = ?').get(id);
+    const row = this.lookup<UserRow>('SELECT * FROM access_users WHERE id = ?', id);
     return row ? toUser(row) : undefined;
   }
 
   async findUserByUsername(username: string): Promise<UserRecord | undefined> {
-    const row = this.db
-      .prepare<[string], UserRow>('SELECT * FROM access_users WHERE username = ?')
-      .get(username);
+    const row = this.lookup<UserRow>('SELECT * FROM access_users WHERE username = ?', username);
     return row ? toUser(row) : undefined;
   }
 
@@ -236,7 +250,7 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   async findApiKey(id: string): Promise<ApiKeyRecord | undefined> {
-    const row = this.db.prepare<[string], ApiKeyRow>('SELECT * FROM access_api_keys WHERE id = ?').get(id);
+    const row = this.lookup<ApiKeyRow>('SELECT * FROM access_api_keys WHERE id = ?', id);
     return row ? toApiKey(row) : undefined;
   }
 
@@ -309,7 +323,7 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   async isTokenIdRevoked(jti: string): Promise<boolean> {
-    return this.db.prepare('SELECT 1 FROM access_revoked_tokens WHERE jti = ?').get(jti) !== undefined;
+    return this.lookup('SELECT 1 FROM access_revoked_tokens WHERE jti = ?', jti) !== undefined;
   }
 
   async insertGrant(grant: AccessGrantRecord): Promise<void> {
@@ -386,7 +400,7 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   async findShareLink(id: string): Promise<ShareLinkRecord | undefined> {
-    const row = this.db.prepare<[string], ShareRow>('SELECT * FROM access_share_links WHERE id = ?').get(id);
+    const row = this.lookup<ShareRow>('SELECT * FROM access_share_links WHERE id = ?', id);
     return row ? toShare(row) : undefined;
   }
 
