@@ -261,6 +261,25 @@ describe('STOW-RS of DICOM JSON with bulk data parts', () => {
     expect(notArray.status).toBe(409);
     const notDataset = await post(target, Buffer.from('[42]'), 'application/dicom+json');
     expect(notDataset.status).toBe(409);
+    const uids = {
+      '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.7'] },
+      '00080018': { vr: 'UI', Value: [newUid()] },
+      '0020000D': { vr: 'UI', Value: [newUid()] },
+      '0020000E': { vr: 'UI', Value: [newUid()] },
+    };
+    const nullAttribute = await post(
+      target,
+      Buffer.from(JSON.stringify([{ ...uids, '00100010': null }])),
+      'application/dicom+json',
+    );
+    expect(nullAttribute.status).toBe(409);
+    expect(failures(nullAttribute.json)).toEqual([{ instance: uids['00080018'].Value[0], reason: 0xa900 }]);
+    // 20,000 nested sequences: deeper than the stack allows to walk.
+    const deep = `${'{"00400275":{"vr":"SQ","Value":['.repeat(20_000)}{}${']}}'.repeat(20_000)}`;
+    const deepBody = `[${JSON.stringify(uids).slice(0, -1)},"00400275":{"vr":"SQ","Value":[${deep}]}}]`;
+    const nested = await post(target, Buffer.from(deepBody), 'application/dicom+json');
+    expect(nested.status).toBe(409);
+    expect((await get(target, '/healthz')).statusCode).toBe(200);
   });
 
   it('answers 400 for an empty array and 415 when the first part is not DICOM JSON', async () => {

@@ -94,8 +94,12 @@ export async function storeDicomJson(
     try {
       part10 = toPart10(dataset, bulk);
     } catch (error) {
-      if (!isPacsError(error)) throw error;
-      order.push(failed(error, dataset));
+      // Malformed JSON values (null attributes, nesting deep enough to exhaust the stack) are the
+      // client's error like any other.
+      const failure = isPacsError(error)
+        ? error
+        : new PacsError('INVALID_ARGUMENT', 'the data set is not valid DICOM JSON', { cause: error });
+      order.push(failed(failure, dataset));
       continue;
     }
     order.push('batch');
