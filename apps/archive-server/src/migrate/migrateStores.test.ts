@@ -181,4 +181,18 @@ describe('migrateStores (SQLite → PostgreSQL)', () => {
     expect(finished.counts.users.skipped).toBe(1);
     expect(await target.access.listUsers()).toHaveLength((await source.access.listUsers()).length);
   });
+
+  it("reports the target's own admin account as a conflict and copies the rest", async () => {
+    const target = await scaleOutStores('stores_admin');
+    const admin = await source.access.findUserByUsername('admin');
+    if (!admin) throw new Error('no admin');
+    // As a scale-out node started before the migration would have made it.
+    await target.access.insertUser({ ...admin, id: randomUUID() });
+    const summary = await migrate(target);
+    expect(summary.failures).toEqual([
+      { kind: 'users', id: admin.id, reason: 'TARGET_CONFLICT', detail: expect.any(String) },
+    ]);
+    expect(summary.counts.users.copied).toBe((await source.access.listUsers()).length - 1);
+    expect(summary.counts.orders.failed).toBe(0);
+  });
 });

@@ -78,6 +78,9 @@ export interface MigrateStoresOptions {
   signal?: AbortSignal;
 }
 
+/** The target holds a different record that the source's would collide with; the message is patient-free. */
+class TargetConflict extends Error {}
+
 /** How one kind of record is found, inserted and brought up to date in the target. */
 interface RecordCopy<T> {
   id(record: T): string;
@@ -162,7 +165,9 @@ export async function migrateStores(options: MigrateStoresOptions): Promise<Stor
         }
         counts[kind][existing === undefined ? 'copied' : 'updated']++;
       } catch (error) {
-        fail({ kind, id, reason: 'TARGET_ERROR', detail: errorCode(error) });
+        if (error instanceof TargetConflict)
+          fail({ kind, id, reason: 'TARGET_CONFLICT', detail: error.message });
+        else fail({ kind, id, reason: 'TARGET_ERROR', detail: errorCode(error) });
       }
     }
   }
@@ -172,7 +177,13 @@ export async function migrateStores(options: MigrateStoresOptions): Promise<Stor
   await copyAll('users', await from.listUsers(), {
     id: (user) => user.id,
     find: (user) => to.findUserById(user.id),
-    insert: (user) => to.insertUser(user),
+    insert: async (user) => {
+      // A scale-out node started before the migration made its own `admin`: say so, not just
+      // "unique violation".
+      if (await to.findUserByUsername(user.username))
+        throw new TargetConflict('the target has another user with this username');
+      await to.insertUser(user);
+    },
     update: async (user) => {
       await to.updateUser(user);
       return true;
