@@ -117,6 +117,11 @@ export function registerStowRoutes(app: FastifyInstance, services: DicomwebServi
     const { outcomes, baseUrl, expectedStudy } = await handler(request);
     const stored = outcomes.filter((o) => o.status !== 'failed');
     const failed = outcomes.filter((o) => o.status === 'failed');
+    // Nothing stored because a dependency is down (object store, database): 503 with its reason,
+    // as when the request cannot start, not a 409 that reads as a problem with the instances.
+    const unavailable = failed.find((o) => o.failure?.code === 'UNAVAILABLE')?.failure;
+    if (unavailable && stored.length === 0 && failed.every((o) => o.failure?.code === 'UNAVAILABLE'))
+      throw unavailable;
     const warned = outcomes.some((o) => o.status === 'warning');
     const body: DicomJsonDataset = {};
     const studyUid = expectedStudy ?? stored[0]?.studyInstanceUID;
