@@ -335,6 +335,7 @@ describe('faults in scale-out mode (two processes, PostgreSQL, s3rver)', () => {
 });
 
 const root = process.getuid?.() === 0;
+if (!root) console.warn('full-disk test skipped: mounting a tmpfs in a mount namespace needs root');
 
 // A full disk needs a small filesystem of its own: a tmpfs mounted in a private mount namespace
 // (unshare -m), which only root may do. CI runs as root; elsewhere this says why it is skipped.
