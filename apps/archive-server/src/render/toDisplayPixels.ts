@@ -47,6 +47,10 @@ export function toDisplayPixels(layout: PixelLayout, bytes: Buffer, options: Dis
       details: { photometric, bitsAllocated },
     });
   }
+  const samplesInFrame = photometric === 'YBR_FULL_422' ? count * 2 : count * 3;
+  if (bytes.length < samplesInFrame * (bitsAllocated / 8)) {
+    throw new PacsError('CANNOT_RENDER', 'the frame is shorter than Rows × Columns');
+  }
   // 16-bit colour keeps its most significant 8 stored bits.
   const sample =
     bitsAllocated === 8
