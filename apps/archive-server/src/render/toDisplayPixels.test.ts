@@ -16,7 +16,7 @@ const grey: PixelLayout = {
 
 function samples16(values: number[]): Buffer {
   const bytes = Buffer.alloc(values.length * 2);
-  values.forEach((value, i) => bytes.writeUInt16LE(value & 0xffff, i * 2));
+  for (const [i, value] of values.entries()) bytes.writeUInt16LE(value & 0xffff, i * 2);
   return bytes;
 }
 
