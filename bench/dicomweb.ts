@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus, stowBody } from '@pacskit/archive-server/testing';
 import { freePort, startOrthanc } from '@pacskit/sdk/testing/node';
+import { Agent, setGlobalDispatcher } from 'undici';
 
 interface Target {
   name: string;
@@ -178,6 +179,11 @@ function probesFor(corpus: ReturnType<typeof generateCorpus>): Probe[] {
 }
 
 async function main(): Promise<void> {
+  // One client for both servers, with persistent connections to both. Orthanc's HTTP server answers
+  // `Keep-Alive: timeout=1`, and fetch's default keepAliveTimeoutThreshold (1 s) then closed every
+  // connection after one response: each Orthanc request paid a new TCP connection (3.9 instead of
+  // 1.5 ms for an empty QIDO here), while PacsKit's were reused.
+  setGlobalDispatcher(new Agent({ keepAliveTimeoutThreshold: 100 }));
   console.log(
     `Generating ${studies * seriesPerStudy * instancesPerSeries} instances over ${studies} studies…`,
   );
