@@ -139,6 +139,21 @@ describe('C-STORE read straight from the socket', { timeout: 60_000 }, () => {
     await again.release();
   });
 
+  test('a C-FIND on a presentation context that was not accepted: A-ABORT', async () => {
+    const association = await open();
+    association.send(
+      99,
+      encodeCommandSet([
+        { element: 0x0002, value: { type: 'UI', value: sopClass.studyRootFind } },
+        { element: 0x0100, value: { type: 'US', value: 0x0020 } },
+        { element: 0x0110, value: { type: 'US', value: 1 } },
+        { element: 0x0800, value: { type: 'US', value: 0x0000 } },
+      ]),
+      Buffer.from([0x08, 0x00, 0x52, 0x00, 0x43, 0x53, 0x06, 0x00, ...Buffer.from('STUDY ')]),
+    );
+    await expect(association.receive()).rejects.toThrow('association closed');
+  });
+
   test('regression: a C-STORE-only association outlives dcmjs-dimse PDU timer (it saw no PDU after negotiation)', async () => {
     // idleTimeoutMs is 1.5 s here; dcmjs-dimse's timer, when it ran, counted only the PDUs it
     // read itself and aborted a busy store-only association after that long.
