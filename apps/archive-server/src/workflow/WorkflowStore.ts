@@ -35,6 +35,13 @@ export interface IngestTotals {
 export interface WorkflowStore {
   /** Next value of a named counter (accession numbers per date prefix), starting at 1. */
   nextSequence(key: string): Promise<number>;
+  /** Every counter with the last value it handed out, by key. */
+  listSequences(): Promise<{ key: string; value: number }[]>;
+  /**
+   * Raises a counter so that `nextSequence` hands out more than `atLeast`; never lowers it (a
+   * migration must not make a target reissue numbers). Returns the counter's value afterwards.
+   */
+  raiseSequence(key: string, atLeast: number): Promise<number>;
 
   insertOrder(order: OrderRecord, history: OrderHistoryEntry): Promise<void>;
   /** Updates the order and appends history entries in one transaction. */
@@ -86,6 +93,15 @@ export interface WorkflowStore {
 
   /** Records one stored instance (idempotent per SOP Instance UID). */
   recordIngest(stat: IngestStatRecord): Promise<void>;
+  /**
+   * Recorded ingests by SOP Instance UID: those after `afterSopInstanceUID` in the store's own
+   * order (keyset paging), or those among `sopInstanceUIDs`; at most `limit`.
+   */
+  listIngests(filter: {
+    afterSopInstanceUID?: string;
+    sopInstanceUIDs?: string[];
+    limit: number;
+  }): Promise<IngestStatRecord[]>;
   ingestTotals(from: number, to: number): Promise<IngestTotals>;
   modalityDistribution(
     from: number,

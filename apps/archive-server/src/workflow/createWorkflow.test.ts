@@ -270,6 +270,33 @@ describe.each(backends)('createWorkflow on $name', (backend) => {
       expect(values.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, n) => n + 1));
       expect(await stores.workflow.nextSequence('20260305')).toBe(1);
     });
+
+    it('raises a counter to a migrated value, never lowers it, and lists every counter', async () => {
+      const store = stores.workflow;
+      for (let n = 0; n < 3; n++) await store.nextSequence('ACC20260304');
+      expect(await store.raiseSequence('ACC20260304', 10)).toBe(10);
+      expect(await store.nextSequence('ACC20260304')).toBe(11);
+      expect(await store.raiseSequence('ACC20260304', 5)).toBe(11);
+      expect(await store.raiseSequence('ACC20260305', 7)).toBe(7);
+      expect(await store.nextSequence('ACC20260305')).toBe(8);
+      expect(await store.listSequences()).toEqual([
+        { key: 'ACC20260304', value: 11 },
+        { key: 'ACC20260305', value: 8 },
+      ]);
+    });
+
+    it('never hands out a number twice while another process raises the counter', async () => {
+      const other = stores.openAnother ? (await stores.openAnother()).workflow : stores.workflow;
+      const values = await Promise.all(
+        Array.from({ length: 40 }, (_, n) =>
+          n === 20 ? other.raiseSequence('20260304', 100) : stores.workflow.nextSequence('20260304'),
+        ),
+      );
+      const handedOut = values.filter((_, n) => n !== 20);
+      expect(new Set(handedOut).size).toBe(39);
+      expect(values[20]).toBeGreaterThanOrEqual(100);
+      expect(await stores.workflow.nextSequence('20260304')).toBeGreaterThan(Math.max(100, ...handedOut));
+    });
   });
 
   describe('analytics', () => {
@@ -320,6 +347,27 @@ describe.each(backends)('createWorkflow on $name', (backend) => {
       ]);
       expect(result.storageGrowth.map((d) => d.bytes)).toEqual([150, 160]);
       expect(result.latency.query).toEqual({ count: 2, p50Ms: 15, p95Ms: 15, maxMs: 15 });
+    });
+
+    it('lists recorded ingests by SOP Instance UID, page by page or by UID', async () => {
+      const store = stores.workflow;
+      const stat = (sopInstanceUID: string, modality: string | undefined) => ({
+        sopInstanceUID,
+        studyInstanceUID: '1.2.1',
+        seriesInstanceUID: '1.2.1.1',
+        modality,
+        bytes: 2 ** 33 + 1,
+        at: Date.UTC(2026, 2, 4) + 1,
+      });
+      const recorded = [stat('1.2.1.1.3', 'CT'), stat('1.2.1.1.1', undefined), stat('1.2.1.1.2', 'MR')];
+      await Promise.all(recorded.map((s) => store.recordIngest(s)));
+      const [one, two, three] = recorded.toSorted((a, b) => a.sopInstanceUID.localeCompare(b.sopInstanceUID));
+      expect(await store.listIngests({ limit: 2 })).toEqual([one, two]);
+      expect(await store.listIngests({ afterSopInstanceUID: '1.2.1.1.2', limit: 2 })).toEqual([three]);
+      expect(
+        await store.listIngests({ sopInstanceUIDs: ['1.2.1.1.3', '1.2.1.1.1', '9.9'], limit: 10 }),
+      ).toEqual([one, three]);
+      expect(await store.listIngests({ sopInstanceUIDs: [], limit: 10 })).toEqual([]);
     });
   });
 });

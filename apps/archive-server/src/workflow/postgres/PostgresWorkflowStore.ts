@@ -54,6 +54,15 @@ CREATE INDEX wf_ingest_stats_at ON wf_ingest_stats (at);
 `,
 ];
 
+interface IngestStatRow {
+  sop_uid: string;
+  study_uid: string;
+  series_uid: string;
+  modality: string | null;
+  bytes: number;
+  at: number;
+}
+
 interface BodyRow {
   body: string;
 }
@@ -78,6 +87,19 @@ export class PostgresWorkflowStore implements WorkflowStore {
       `INSERT INTO wf_counters (key, value) VALUES ($1, 1)
        ON CONFLICT (key) DO UPDATE SET value = wf_counters.value + 1 RETURNING value`,
       [key],
+    );
+    return row!.value;
+  }
+
+  async listSequences(): Promise<{ key: string; value: number }[]> {
+    return this.db.query<{ key: string; value: number }>('SELECT key, value FROM wf_counters ORDER BY key');
+  }
+
+  async raiseSequence(key: string, atLeast: number): Promise<number> {
+    const [row] = await this.db.query<{ value: number }>(
+      `INSERT INTO wf_counters (key, value) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET value = GREATEST(wf_counters.value, excluded.value) RETURNING value`,
+      [key, atLeast],
     );
     return row!.value;
   }
@@ -344,6 +366,27 @@ export class PostgresWorkflowStore implements WorkflowStore {
         stat.at,
       ],
     );
+  }
+
+  async listIngests(filter: {
+    afterSopInstanceUID?: string;
+    sopInstanceUIDs?: string[];
+    limit: number;
+  }): Promise<IngestStatRecord[]> {
+    const rows = await this.db.query<IngestStatRow>(
+      `SELECT sop_uid, study_uid, series_uid, modality, bytes, at FROM wf_ingest_stats
+       WHERE ($1::text IS NULL OR sop_uid > $1) AND ($2::text[] IS NULL OR sop_uid = ANY($2))
+       ORDER BY sop_uid LIMIT $3`,
+      [filter.afterSopInstanceUID ?? null, filter.sopInstanceUIDs ?? null, filter.limit],
+    );
+    return rows.map((row) => ({
+      sopInstanceUID: row.sop_uid,
+      studyInstanceUID: row.study_uid,
+      seriesInstanceUID: row.series_uid,
+      modality: row.modality ?? undefined,
+      bytes: row.bytes,
+      at: row.at,
+    }));
   }
 
   async ingestTotals(from: number, to: number): Promise<IngestTotals> {

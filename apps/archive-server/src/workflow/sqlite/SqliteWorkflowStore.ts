@@ -63,6 +63,24 @@ interface BodyRow {
 const parse = <T>(row: BodyRow | undefined): T | undefined => (row ? (JSON.parse(row.body) as T) : undefined);
 const parseAll = <T>(rows: BodyRow[]): T[] => rows.map((r) => JSON.parse(r.body) as T);
 
+/** A `wf_ingest_stats` row. */
+interface IngestStatRow {
+  sop_uid: string;
+  study_uid: string;
+  series_uid: string;
+  modality: string | null;
+  bytes: number;
+  at: number;
+}
+const ingestStat = (row: IngestStatRow): IngestStatRecord => ({
+  sopInstanceUID: row.sop_uid,
+  studyInstanceUID: row.study_uid,
+  seriesInstanceUID: row.series_uid,
+  modality: row.modality ?? undefined,
+  bytes: row.bytes,
+  at: row.at,
+});
+
 /** Ingest stats are committed at most this long after they are recorded, or once this many wait. */
 const ingestStatsDelayMs = 100;
 const maxPendingIngests = 1000;
@@ -79,6 +97,22 @@ export class SqliteWorkflowStore implements WorkflowStore {
          ON CONFLICT(key) DO UPDATE SET value = value + 1 RETURNING value`,
       )
       .get(key);
+    return row!.value;
+  }
+
+  async listSequences(): Promise<{ key: string; value: number }[]> {
+    return this.db
+      .prepare<[], { key: string; value: number }>('SELECT key, value FROM wf_counters ORDER BY key')
+      .all();
+  }
+
+  async raiseSequence(key: string, atLeast: number): Promise<number> {
+    const row = this.db
+      .prepare<[string, number], { value: number }>(
+        `INSERT INTO wf_counters (key, value) VALUES (?, ?)
+         ON CONFLICT(key) DO UPDATE SET value = MAX(value, excluded.value) RETURNING value`,
+      )
+      .get(key, atLeast);
     return row!.value;
   }
 
@@ -410,6 +444,33 @@ export class SqliteWorkflowStore implements WorkflowStore {
       return;
     }
     for (const waiting of batch) waiting.resolve();
+  }
+
+  async listIngests(filter: {
+    afterSopInstanceUID?: string;
+    sopInstanceUIDs?: string[];
+    limit: number;
+  }): Promise<IngestStatRecord[]> {
+    this.writePendingIngests();
+    // Conditions only when given: `? IS NULL OR …` would keep SQLite from seeking the key index.
+    const conditions: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.afterSopInstanceUID !== undefined) {
+      conditions.push('sop_uid > ?');
+      params.push(filter.afterSopInstanceUID);
+    }
+    if (filter.sopInstanceUIDs !== undefined) {
+      conditions.push('sop_uid IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filter.sopInstanceUIDs));
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    return this.db
+      .prepare<(string | number)[], IngestStatRow>(
+        `SELECT sop_uid, study_uid, series_uid, modality, bytes, at FROM wf_ingest_stats ${where}
+         ORDER BY sop_uid LIMIT ?`,
+      )
+      .all(...params, filter.limit)
+      .map(ingestStat);
   }
 
   async ingestTotals(from: number, to: number): Promise<IngestTotals> {
