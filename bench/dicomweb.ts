@@ -105,6 +105,8 @@ interface Probe {
   name: string;
   paths: string[];
   accept: string;
+  /** Unmeasured requests first, so both servers are measured warm (PacsKit's JIT, both caches). */
+  warmUp: number;
 }
 
 interface Latency {
@@ -112,8 +114,7 @@ interface Latency {
   p90Ms: number;
 }
 
-const latencyRounds = 5;
-const warmUpRequests = 10;
+const latencyRounds = 10;
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
@@ -132,7 +133,7 @@ async function measureLatencies(targets: Target[], probes: Probe[]): Promise<Map
   const samples = targets.map(() => new Map<string, number[]>(probes.map((p) => [p.name, []])));
   for (const target of targets)
     for (const probe of probes)
-      for (let i = 0; i < warmUpRequests; i++)
+      for (let i = 0; i < probe.warmUp; i++)
         await request(target, probe.paths[i % probe.paths.length] as string, probe.accept);
   for (let round = 0; round < latencyRounds; round++) {
     for (const probe of probes) {
@@ -167,13 +168,29 @@ function probesFor(corpus: ReturnType<typeof generateCorpus>): Probe[] {
   const sample = corpus.filter((_, i) => i % 3 === 0);
   const json = 'application/dicom+json';
   return [
-    { name: 'qidoPatientId', paths: sample.map((s) => `/studies?PatientID=${s.patientID}`), accept: json },
-    { name: 'qidoLimit', paths: Array.from({ length: 4 }, () => '/studies?limit=1000'), accept: json },
-    { name: 'metadata', paths: sample.map((s) => `/studies/${s.studyInstanceUID}/metadata`), accept: json },
+    {
+      name: 'qidoPatientId',
+      paths: sample.map((s) => `/studies?PatientID=${s.patientID}`),
+      accept: json,
+      warmUp: 1000,
+    },
+    {
+      name: 'qidoLimit',
+      paths: Array.from({ length: 4 }, () => '/studies?limit=1000'),
+      accept: json,
+      warmUp: 20,
+    },
+    {
+      name: 'metadata',
+      paths: sample.map((s) => `/studies/${s.studyInstanceUID}/metadata`),
+      accept: json,
+      warmUp: 1000,
+    },
     {
       name: 'retrieve',
       paths: sample.map((s) => `/studies/${s.studyInstanceUID}`),
       accept: 'multipart/related; type="application/dicom"; transfer-syntax=*',
+      warmUp: 200,
     },
   ];
 }
