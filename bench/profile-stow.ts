@@ -5,7 +5,8 @@
  * other work shares the machine, so it is the number to compare between two versions of the
  * ingest path. `--cpu-prof` also writes a V8 CPU profile of the server into /tmp/prof.
  *
- * Run: pnpm --filter @pacskit/archive-server build && cd bench && node --import tsx profile-stow.ts [--cpu-prof] [--runs N]
+ * Run: pnpm --filter @pacskit/archive-server build && cd bench && node --import tsx profile-stow.ts
+ *   [--cpu-prof] [--runs N] [--cli path/to/other/dist/cli.js]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,9 +18,14 @@ import { generateCorpus, stowBody } from '@pacskit/archive-server/testing';
 import { freePort } from '@pacskit/sdk/testing/node';
 
 const { values } = parseArgs({
-  options: { 'cpu-prof': { type: 'boolean', default: false }, runs: { type: 'string', default: '1' } },
+  options: {
+    'cpu-prof': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '1' },
+    // Another build's cli.js (e.g. a git worktree of an older commit), for A/B comparisons.
+    cli: { type: 'string' },
+  },
 });
-const cliPath = fileURLToPath(new URL('../apps/archive-server/dist/cli.js', import.meta.url));
+const cliPath = values.cli ?? fileURLToPath(new URL('../apps/archive-server/dist/cli.js', import.meta.url));
 const password = 'bench-password';
 const clients = 4;
 

@@ -85,7 +85,11 @@ export class DurableFileWriter {
   private readonly threads: WriterThread[] = [];
   private nextId = 0;
 
-  constructor(private readonly threadCount = 2) {}
+  /**
+   * A thread blocked in fsync takes no new file, so several let the fsyncs of concurrent requests
+   * overlap on the device (8 ingested ~30% more than 2 here); a thread starts only when all are busy.
+   */
+  constructor(private readonly threadCount = 8) {}
 
   /** Creates `path` (it must not exist) with `bytes`; resolves once file and directory are fsynced. */
   write(path: string, directory: string, bytes: Uint8Array): Promise<void> {
