@@ -102,7 +102,9 @@ export class QueryService {
         .slice(offset, offset + Math.min(limit, maxSearchLimit));
     }
     const returnTags = this.returnTags(level, query, conditions, options);
-    return matched.map((row) => this.project(level, row, returnTags, options));
+    // Sorted once per search, not once per row (DICOM JSON lists attributes in tag order).
+    const sortedTags = returnTags === 'all' ? 'all' : [...returnTags].sort();
+    return matched.map((row) => this.project(level, row, sortedTags, options));
   }
 
   private returnTags(
@@ -137,21 +139,29 @@ export class QueryService {
   private project(
     level: QueryLevel,
     row: IndexSearchRow,
-    returnTags: Set<string> | 'all',
+    returnTags: readonly string[] | 'all',
     options: SearchOptions,
   ): DicomJsonDataset {
-    const merged: DicomJsonDataset = { ...row.study, ...row.series, ...row.instance };
+    const computed: DicomJsonDataset = {};
     if (options.retrieveUrlBase !== undefined) {
       let url = `${options.retrieveUrlBase}/studies/${uidOf(row.study, '0020000D')}`;
       if (level !== 'study') url += `/series/${uidOf(row.series ?? {}, '0020000E')}`;
       if (level === 'instance') url += `/instances/${uidOf(row.instance ?? {}, '00080018')}`;
-      merged['00081190'] = { vr: 'UR', Value: [url] };
+      computed['00081190'] = { vr: 'UR', Value: [url] };
     }
-    merged['00080056'] = { vr: 'CS', Value: ['ONLINE'] }; // InstanceAvailability
+    computed['00080056'] = { vr: 'CS', Value: ['ONLINE'] }; // InstanceAvailability
+    // The most specific level wins, as when the levels are merged study → series → instance.
+    const levels = [computed, row.instance, row.series, row.study].filter(
+      (dataset): dataset is DicomJsonDataset => dataset !== undefined,
+    );
+    const tags = returnTags === 'all' ? [...new Set(levels.flatMap(Object.keys))].sort() : returnTags;
     const result: DicomJsonDataset = {};
-    const tags = returnTags === 'all' ? Object.keys(merged) : [...returnTags];
-    for (const tag of tags.sort()) {
-      const attribute = merged[tag];
+    for (const tag of tags) {
+      let attribute: DicomJsonDataset[string] | undefined;
+      for (const dataset of levels) {
+        attribute = dataset[tag];
+        if (attribute) break;
+      }
       if (attribute) result[tag] = attribute;
       else if (returnTags !== 'all') result[tag] = { vr: vrOf(tag) };
     }

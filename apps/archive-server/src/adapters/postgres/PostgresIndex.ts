@@ -6,7 +6,14 @@ import {
   firstValue,
   modalitiesInStudy,
 } from '../indexedColumns.js';
-import { type InstanceRow, type StudyRow, likePattern, studyDataset, toRecord } from '../indexRows.js';
+import {
+  type InstanceRow,
+  type StudyRow,
+  likePattern,
+  seriesDataset,
+  studyDataset,
+  toRecord,
+} from '../indexRows.js';
 import type {
   Index,
   IndexSearch,
@@ -225,7 +232,7 @@ export class PostgresIndex implements Index {
       );
       return rows.map((row) => ({
         study: studyDataset(row),
-        series: { ...JSON.parse(row.series_attrs), '00201209': { vr: 'IS', Value: [row.series_instances] } },
+        series: seriesDataset(row.series_attrs, row.series_instances),
       }));
     }
     const rows = await this.query<
@@ -238,7 +245,7 @@ export class PostgresIndex implements Index {
     );
     return rows.map((row) => ({
       study: studyDataset(row),
-      series: { ...JSON.parse(row.series_attrs), '00201209': { vr: 'IS', Value: [row.series_instances] } },
+      series: seriesDataset(row.series_attrs, row.series_instances),
       instance: JSON.parse(row.instance_attrs),
     }));
   }

@@ -8,7 +8,14 @@ import {
   firstValue,
   modalitiesInStudy,
 } from '../indexedColumns.js';
-import { type InstanceRow, type StudyRow, likePattern, studyDataset, toRecord } from '../indexRows.js';
+import {
+  type InstanceRow,
+  type StudyRow,
+  likePattern,
+  seriesDataset,
+  studyDataset,
+  toRecord,
+} from '../indexRows.js';
 import type {
   Index,
   IndexSearch,
@@ -300,7 +307,7 @@ export class SqliteIndex implements Index {
         .all(...params);
       return rows.map((row) => ({
         study: studyDataset(row),
-        series: { ...JSON.parse(row.series_attrs), '00201209': { vr: 'IS', Value: [row.series_instances] } },
+        series: seriesDataset(row.series_attrs, row.series_instances),
       }));
     }
     const rows = this.db
@@ -315,7 +322,7 @@ export class SqliteIndex implements Index {
       .all(...params);
     return rows.map((row) => ({
       study: studyDataset(row),
-      series: { ...JSON.parse(row.series_attrs), '00201209': { vr: 'IS', Value: [row.series_instances] } },
+      series: seriesDataset(row.series_attrs, row.series_instances),
       instance: JSON.parse(row.instance_attrs),
     }));
   }
