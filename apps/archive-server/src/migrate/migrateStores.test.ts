@@ -10,6 +10,9 @@ import type { AuditRecord } from '../audit/AuditEvent.js';
 import { createAuditLog } from '../audit/createAuditLog.js';
 import { enableDemo } from '../demo/enableDemo.js';
 import { createArchive } from '../main.js';
+import { createAccessionNumberFormat } from '../workflow/accessionNumber.js';
+import { createOrderService } from '../workflow/createOrderService.js';
+import type { WorkflowStore } from '../workflow/WorkflowStore.js';
 import { studyInstanceUIDs } from './migrateInstances.js';
 import { type ArchiveStores, migrateStores } from './migrateStores.js';
 
@@ -21,6 +24,18 @@ const dataDir = mkdtempSync(join(tmpdir(), 'pacskit-migrate-stores-'));
 let sourceIndex: SqliteIndex;
 let source: OpenedStores;
 const opened: OpenedStores[] = [];
+
+// Orders with generated accession numbers (the demo's are fixed), all on one day's counter.
+const orderDay = { now: () => Date.UTC(2026, 10, 22, 9) };
+const accessionFormat = createAccessionNumberFormat('ACC{YYYY}{MM}{DD}{SEQ:4}');
+const orderService = (store: WorkflowStore) =>
+  createOrderService({ store, clock: orderDay, accessionFormat });
+const orderInput = {
+  patientId: 'MIG-1',
+  patientName: 'Test^Migration',
+  modality: 'CT',
+  urgency: 'routine' as const,
+};
 
 beforeAll(async () => {
   postgres = await startPostgresOnFreePort();
@@ -57,6 +72,17 @@ beforeAll(async () => {
       randomUUID(),
     );
   }
+  for (let i = 0; i < 3; i++) await orderService(source.workflow).create(orderInput, 'admin');
+  // The dashboard's statistics, with and without a modality, two days apart.
+  for (let i = 0; i < 4; i++)
+    await source.workflow.recordIngest({
+      sopInstanceUID: `1.2.826.0.1.3680043.10.1.${i}`,
+      studyInstanceUID: '1.2.826.0.1.3680043.10.1',
+      seriesInstanceUID: `1.2.826.0.1.3680043.10.1.${i % 2}`,
+      modality: i === 3 ? undefined : 'MR',
+      bytes: 1000 + i,
+      at: Date.UTC(2026, 10, 20 + (i % 2) * 2, 12),
+    });
 }, 120_000);
 
 afterAll(async () => {
@@ -94,6 +120,8 @@ describe('migrateStores (SQLite → PostgreSQL)', () => {
       'annotations',
       'scheduledSteps',
       'aeTitles',
+      'sequences',
+      'ingestStats',
       'auditEvents',
     ] as const)
       expect(first.counts[kind].copied, kind).toBeGreaterThan(0);
@@ -114,6 +142,23 @@ describe('migrateStores (SQLite → PostgreSQL)', () => {
       );
     expect(await target.worklist.listScheduledSteps()).toEqual(await source.worklist.listScheduledSteps());
     expect(await target.aeTable.list()).toEqual(await source.aeTable.list());
+    expect(await target.workflow.listSequences()).toEqual(await source.workflow.listSequences());
+    // SOP Instance UID order differs between SQLite and a PostgreSQL collation: compared as sets.
+    const ingests = async (store: WorkflowStore) =>
+      (await store.listIngests({ limit: 100_000 })).toSorted((a, b) =>
+        a.sopInstanceUID.localeCompare(b.sopInstanceUID),
+      );
+    expect(await ingests(target.workflow)).toEqual(await ingests(source.workflow));
+    const allTime = [0, Date.UTC(2100, 0, 1)] as const;
+    expect(await target.workflow.ingestTotals(...allTime)).toEqual(
+      await source.workflow.ingestTotals(...allTime),
+    );
+    expect(await target.workflow.dailyVolume(...allTime)).toEqual(
+      await source.workflow.dailyVolume(...allTime),
+    );
+    expect(await target.workflow.modalityDistribution(...allTime)).toEqual(
+      await source.workflow.modalityDistribution(...allTime),
+    );
     // Every event, in the source's order, re-chained by the target (whose chain still verifies).
     const sourceEvents = await source.audit.scan(0, 100_000);
     expect(sourceEvents.length).toBeGreaterThan(0);
@@ -180,6 +225,70 @@ describe('migrateStores (SQLite → PostgreSQL)', () => {
     expect(finished).toMatchObject({ interrupted: false, failures: [] });
     expect(finished.counts.users.skipped).toBe(1);
     expect(await target.access.listUsers()).toHaveLength((await source.access.listUsers()).length);
+  });
+
+  it('an order created on the target after a run stopped part way gets an accession number the source never issued', async () => {
+    const target = await scaleOutStores('stores_accession');
+    const stop = new AbortController();
+    // Stopped before any order is copied, as the first user is written.
+    const access = new Proxy(target.access, {
+      get(store, key) {
+        if (key === 'insertUser')
+          return async (...args: Parameters<typeof store.insertUser>) => {
+            await store.insertUser(...args);
+            stop.abort();
+          };
+        const value = Reflect.get(store, key, store);
+        return typeof value === 'function' ? value.bind(store) : value;
+      },
+    });
+    const stopped = await migrateStores({
+      source,
+      target: { ...target, access },
+      studyInstanceUIDs: () => studyInstanceUIDs(sourceIndex),
+      signal: stop.signal,
+    });
+    expect(stopped.interrupted).toBe(true);
+    expect(await target.workflow.listOrders({ limit: 10, offset: 0 })).toEqual([]);
+
+    const issued = new Set(
+      (await source.workflow.listOrders({ limit: 1000, offset: 0 })).map((order) => order.accessionNumber),
+    );
+    expect(issued.has('ACC202611220003')).toBe(true);
+    const created = await orderService(target.workflow).create(orderInput, 'admin');
+    expect(issued.has(created.accessionNumber)).toBe(false);
+    // The day's counter continues where the source's stopped (the demo may have used it too).
+    const day = new Date(orderDay.now());
+    const counter = (await source.workflow.listSequences()).find(
+      (c) => c.key === accessionFormat.counterKey(day),
+    );
+    expect(created.accessionNumber).toBe(accessionFormat.format(day, (counter?.value ?? 0) + 1));
+
+    // The source's orders still fit beside it.
+    const finished = await migrate(target);
+    expect(finished).toMatchObject({ interrupted: false, failures: [] });
+    expect(finished.counts.orders.copied).toBe(
+      (await source.workflow.listOrders({ limit: 1000, offset: 0 })).length,
+    );
+  });
+
+  it('keeps a counter the target has taken further, and reports ingest statistics the target recorded itself', async () => {
+    const target = await scaleOutStores('stores_further');
+    const [counter] = await source.workflow.listSequences();
+    const [stat] = await source.workflow.listIngests({ limit: 1 });
+    if (!counter || !stat) throw new Error('the source has counters and ingest statistics');
+    await target.workflow.raiseSequence(counter.key, counter.value + 5);
+    await target.workflow.recordIngest({ ...stat, at: stat.at + 1 });
+
+    const summary = await migrate(target);
+    expect(summary.failures).toEqual([
+      { kind: 'ingestStats', id: stat.sopInstanceUID, reason: 'TARGET_CONFLICT', detail: expect.any(String) },
+    ]);
+    expect(summary.counts.sequences.skipped).toBe(1);
+    expect(await target.workflow.nextSequence(counter.key)).toBe(counter.value + 6);
+    expect(await target.workflow.listIngests({ sopInstanceUIDs: [stat.sopInstanceUID], limit: 1 })).toEqual([
+      { ...stat, at: stat.at + 1 },
+    ]);
   });
 
   it("reports the target's own admin account as a conflict and copies the rest", async () => {

@@ -5,6 +5,7 @@ import type { AuditEventInput, AuditRecord } from '../audit/AuditEvent.js';
 import type { AuditStore } from '../audit/AuditStore.js';
 import type { ManagedAeTable } from '../dimse/dimseAdminRoutes.js';
 import type {
+  IngestStatRecord,
   OrderHistoryEntry,
   OrderRecord,
   ReportRecord,
@@ -24,6 +25,7 @@ export interface ArchiveStores {
 }
 
 export const storeRecordKinds = [
+  'sequences',
   'users',
   'apiKeys',
   'grants',
@@ -37,6 +39,7 @@ export const storeRecordKinds = [
   'scheduledSteps',
   'performedSteps',
   'aeTitles',
+  'ingestStats',
   'auditEvents',
 ] as const;
 
@@ -44,8 +47,8 @@ export type StoreRecordKind = (typeof storeRecordKinds)[number];
 
 /**
  * Per kind: `copied` (new in the target), `updated` (the target had an older state: a later
- * status, revocation, report version or history entry was applied), `skipped` (equal already),
- * `failed`.
+ * status, revocation, report version or history entry was applied, or a counter raised),
+ * `skipped` (equal already, or a counter the target has already taken further), `failed`.
  */
 export interface StoreCounts {
   copied: number;
@@ -106,6 +109,7 @@ interface ReportWithVersions {
 const deliveryStatuses: ReadonlyArray<WebhookDeliveryRecord['status']> = ['pending', 'delivered', 'dead'];
 const pageSize = 500;
 const auditPage = 1000;
+const ingestPage = 500;
 
 /**
  * Copies the access, workflow, worklist, AE-table and audit records through their ports. Each
@@ -114,9 +118,9 @@ const auditPage = 1000;
  * versions and order history) and read back; otherwise reported as a conflict and left alone.
  * Audit events are appended, in chain order, when their id is not in the target yet: the target
  * chains them anew (its own hashes), the source chain stays the evidence of the original order.
- * Not copied, because no port lists them: refresh tokens and revoked token ids (users sign in
- * again), the dashboard's ingest statistics, and the accession-number counters (the order
- * service skips numbers already taken).
+ * Counters (accession numbers) are raised to the source's values first, never lowered. Ingest
+ * statistics are added when the target has none for that instance. Not copied, because no port
+ * lists them: refresh tokens and revoked token ids (users sign in again).
  */
 export async function migrateStores(options: MigrateStoresOptions): Promise<StoreMigrationSummary> {
   const { source, target } = options;
@@ -171,6 +175,10 @@ export async function migrateStores(options: MigrateStoresOptions): Promise<Stor
       }
     }
   }
+
+  // Counters first: a run stopped part way must not leave the target able to hand out an accession
+  // number the source already gave to an order the run has not copied yet.
+  await copySequences(source.workflow, target.workflow, counts.sequences, fail, options.signal);
 
   const from = source.access;
   const to = target.access;
@@ -359,6 +367,7 @@ export async function migrateStores(options: MigrateStoresOptions): Promise<Stor
     },
   });
 
+  await copyIngests(source.workflow, target.workflow, counts.ingestStats, fail, options.signal);
   if (!options.signal?.aborted) await copyAudit(source.audit, target.audit, counts.auditEvents, fail);
   return { counts, failures, interrupted: options.signal?.aborted === true };
 }
@@ -373,6 +382,126 @@ async function* sourceOrders(store: WorkflowStore): AsyncIterable<OrderWithHisto
 
 async function* sourceAnnotations(store: WorkflowStore, studies: AsyncIterable<string>) {
   for await (const studyInstanceUID of studies) yield* await store.listAnnotations({ studyInstanceUID });
+}
+
+/** Raises each target counter to at least the source's value (one the target took further stays). */
+async function copySequences(
+  source: WorkflowStore,
+  target: WorkflowStore,
+  counts: StoreCounts,
+  fail: (failure: StoreFailure) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const inTarget = new Map((await target.listSequences()).map(({ key, value }) => [key, value]));
+  for (const { key, value } of await source.listSequences()) {
+    if (signal?.aborted) return;
+    const before = inTarget.get(key);
+    if (before !== undefined && before >= value) {
+      counts.skipped++;
+      continue;
+    }
+    try {
+      if ((await target.raiseSequence(key, value)) >= value)
+        counts[before === undefined ? 'copied' : 'updated']++;
+      else
+        fail({
+          kind: 'sequences',
+          id: key,
+          reason: 'RECORD_MISMATCH',
+          detail: 'the counter read back is lower than the source',
+        });
+    } catch (error) {
+      fail({ kind: 'sequences', id: key, reason: 'TARGET_ERROR', detail: errorCode(error) });
+    }
+  }
+}
+
+/**
+ * Adds, page by page, the source's ingest statistics for instances the target has none for, and
+ * reads them back. One the target recorded itself (the instance was stored there too) is left as
+ * it is and reported.
+ */
+async function copyIngests(
+  source: WorkflowStore,
+  target: WorkflowStore,
+  counts: StoreCounts,
+  fail: (failure: StoreFailure) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const failAll = (stats: IngestStatRecord[], error: unknown) => {
+    for (const stat of stats)
+      fail({
+        kind: 'ingestStats',
+        id: stat.sopInstanceUID,
+        reason: 'TARGET_ERROR',
+        detail: errorCode(error),
+      });
+  };
+  const inTarget = async (stats: IngestStatRecord[]) =>
+    new Map(
+      (
+        await target.listIngests({
+          sopInstanceUIDs: stats.map((stat) => stat.sopInstanceUID),
+          limit: stats.length,
+        })
+      ).map((stat) => [stat.sopInstanceUID, stat]),
+    );
+  for (let after: string | undefined; !signal?.aborted; ) {
+    const page = await source.listIngests({
+      ...(after === undefined ? {} : { afterSopInstanceUID: after }),
+      limit: ingestPage,
+    });
+    const last = page.at(-1);
+    if (!last) return;
+    after = last.sopInstanceUID;
+
+    let existing: Map<string, IngestStatRecord>;
+    try {
+      existing = await inTarget(page);
+    } catch (error) {
+      failAll(page, error);
+      continue;
+    }
+    const missing: IngestStatRecord[] = [];
+    for (const stat of page) {
+      const found = existing.get(stat.sopInstanceUID);
+      if (found === undefined) missing.push(stat);
+      else if (isDeepStrictEqual(found, stat)) counts.skipped++;
+      else
+        fail({
+          kind: 'ingestStats',
+          id: stat.sopInstanceUID,
+          reason: 'TARGET_CONFLICT',
+          detail: 'the target recorded this instance itself',
+        });
+    }
+    if (missing.length === 0) continue;
+    const written: IngestStatRecord[] = [];
+    const outcomes = await Promise.allSettled(missing.map((stat) => target.recordIngest(stat)));
+    outcomes.forEach((outcome, i) => {
+      const stat = missing[i]!;
+      if (outcome.status === 'fulfilled') written.push(stat);
+      else failAll([stat], outcome.reason);
+    });
+    if (written.length === 0) continue;
+    let readBack: Map<string, IngestStatRecord>;
+    try {
+      readBack = await inTarget(written);
+    } catch (error) {
+      failAll(written, error);
+      continue;
+    }
+    for (const stat of written) {
+      if (isDeepStrictEqual(readBack.get(stat.sopInstanceUID), stat)) counts.copied++;
+      else
+        fail({
+          kind: 'ingestStats',
+          id: stat.sopInstanceUID,
+          reason: 'RECORD_MISMATCH',
+          detail: 'the record read back differs from the source',
+        });
+    }
+  }
 }
 
 /** Appends, in chain order, the source's audit events whose id the target does not hold yet. */
