@@ -115,6 +115,10 @@ type DataRoute =
   | { kind: 'find'; request: FindCommand; identifier: Buffer[] }
   | { kind: 'dcmjs' };
 
+/** C-FIND pending responses written one per socket write, then how many per write after those. */
+const singlyWrittenResponses = 8;
+const coalescedResponses = 16;
+
 const cStoreRequestCommand = 0x0001;
 const cFindRequestCommand = 0x0020;
 /** Command Data Set Type (0000,0800) meaning "no data set" (PS3.7 E.1-1). */
@@ -548,6 +552,13 @@ export class DimseAssociation extends Scp {
     const controller = new AbortController();
     this.#cancellable.set(messageID, controller);
     let studyInstanceUID: string | undefined;
+    /** Responses encoded but not yet written (see `coalesced` below). */
+    let unwritten: Buffer[] = [];
+    const flush = () => {
+      if (unwritten.length === 0 || this.#socket.destroyed) return;
+      this.#socket.write(unwritten.length === 1 ? unwritten[0]! : Buffer.concat(unwritten));
+      unwritten = [];
+    };
     /** Pending and final responses encoded directly (encodeDataset), written with backpressure. */
     const send = (status: number, identifier?: DicomJsonDataset, comment?: string) => {
       const command = encodeCommandSet([
@@ -560,8 +571,7 @@ export class DimseAssociation extends Scp {
           ? [{ element: 0x0902, value: { type: 'LO', value: errorComment(comment) } } as const]
           : []),
       ]);
-      if (this.#socket.destroyed) return;
-      this.#socket.write(
+      unwritten.push(
         pDataTfPdus({
           presentationContextID,
           maxPduLength: internals(this).association?.getMaxPduLength() ?? 0,
@@ -569,6 +579,7 @@ export class DimseAssociation extends Scp {
           ...(identifier ? { dataset: encodeDataset(identifier, transferSyntaxUID) } : {}),
         }),
       );
+      if (status !== Status.Pending) flush();
     };
     try {
       const identifier = decodeIdentifier(identifierBytes, transferSyntaxUID);
@@ -587,9 +598,17 @@ export class DimseAssociation extends Scp {
       const results = worklist
         ? await this.#context.services.searchWorklist!({ keys, signal })
         : await this.#context.services.search({ level: level!, keys, signal });
+      // The first pending responses go one by one, each followed by a turn of the event loop, so
+      // the first matches show at once and a C-CANCEL sent after them is read early (PS3.4
+      // C.4.1.3.1). Past those, `coalescedResponses` share one socket write: a write
+      // (and the peer's wake-up) per response cost more than the rest of a large C-FIND.
+      let sent = 0;
       for await (const result of results) {
         if (controller.signal.aborted) break;
         send(Status.Pending, projectIdentifier(identifier, result));
+        sent += 1;
+        if (sent > singlyWrittenResponses && unwritten.length < coalescedResponses) continue;
+        flush();
         await this.#drained();
       }
       // PS3.4 C.4.1.3.1: a cancelled C-FIND ends with status Cancel (0xFE00).

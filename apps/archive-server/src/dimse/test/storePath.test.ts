@@ -139,6 +139,35 @@ describe('C-STORE read straight from the socket', { timeout: 60_000 }, () => {
     await again.release();
   });
 
+  test('a C-FIND with 40 matches: every identifier arrives, in order, before the final status', async () => {
+    class ManyStudies extends MemoryDimseServices {
+      override async search() {
+        return Array.from({ length: 40 }, (_, index) => ({
+          '0020000D': { vr: 'UI' as const, Value: [`1.2.3.${index}`] },
+        }));
+      }
+    }
+    const many = await startTestServer({ services: new ManyStudies() });
+    try {
+      const association = await RawAssociation.open({
+        port: many.port,
+        calledAE: many.aeTitle,
+        abstractSyntaxes: [sopClass.studyRootFind],
+      });
+      const found = await association.find(sopClass.studyRootFind, {
+        '00080052': { vr: 'CS', Value: ['STUDY'] },
+        '0020000D': { vr: 'UI' },
+      });
+      expect(found.status).toBe(0x0000);
+      expect(found.identifiers.map((bytes) => bytes.toString('latin1').match(/1\.2\.3\.\d+/)?.[0])).toEqual(
+        Array.from({ length: 40 }, (_, index) => `1.2.3.${index}`),
+      );
+      await association.release();
+    } finally {
+      await many.close();
+    }
+  });
+
   test('a C-FIND on a presentation context that was not accepted: A-ABORT', async () => {
     const association = await open();
     association.send(
