@@ -27,11 +27,12 @@ Options:
 Each instance's blob is copied, read back from the target and compared with the source (byte count
 and SHA-256); its index record is written and read back and compared on every field queries and
 retrieval use. Re-running skips instances already verified in the target and re-copies any whose
-blob or record differs, so an interrupted migration continues where it stopped. Then the users, API
-keys, grants, share links, orders (with history), reports (with versions), templates, annotations,
-webhooks, worklist, AE table and audit trail are copied through their stores and read back; records
-already there are skipped, or brought up to the source's later state (status, revocation, new
-versions). Not copied: sign-in sessions, the dashboard's ingest statistics. Progress goes to
+blob or record differs, so an interrupted migration continues where it stopped. Then the
+accession-number counters (only ever raised), users, API keys, grants, share links, orders (with
+history), reports (with versions), templates, annotations, webhooks, worklist, AE table, ingest
+statistics and audit trail are copied through their stores and read back; records already there are
+skipped, or brought up to the source's later state (status, revocation, new versions). Not copied:
+sign-in sessions (users sign in again). Progress goes to
 stderr; failures are named by blob key (no patient data). Exit status: 0 when every instance is in
 the target and verified, 1 when any failed, 130 when interrupted (SIGINT/SIGTERM), 2 on bad flags.
 S3 credentials come from the AWS SDK's default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY …).
