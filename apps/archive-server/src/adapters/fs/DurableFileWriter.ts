@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
  * The worker's code, plain CommonJS run with `eval: true` so the same source works from dist/ and
  * from the TypeScript sources under Vitest (a worker file would need a TypeScript loader there).
  *
- * It takes every request waiting on its port as one batch: creates and writes all the files, then
+ * Each message is a list of files; it takes every message waiting on its port as one batch: creates and writes all the files, then
  * fsyncs each and each directory once. On ext4 the first fsync commits the journal transaction
  * that holds the others' metadata, so the rest cost little: a group commit.
  */
@@ -13,8 +13,8 @@ const { closeSync, fsyncSync, openSync, writeSync } = require('node:fs');
 const { parentPort, receiveMessageOnPort } = require('node:worker_threads');
 const failure = (error) => ({ code: error.code, message: error.message });
 parentPort.on('message', (first) => {
-  const batch = [first];
-  for (let next; (next = receiveMessageOnPort(parentPort)) !== undefined; ) batch.push(next.message);
+  const batch = [...first];
+  for (let next; (next = receiveMessageOnPort(parentPort)) !== undefined; ) batch.push(...next.message);
   const results = batch.map((request) => ({ id: request.id, error: undefined, fd: undefined }));
   batch.forEach((request, i) => {
     try {
@@ -68,6 +68,10 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+interface Queued extends Pending {
+  request: { id: number; path: string; directory: string; bytes: Uint8Array };
+}
+
 interface WriterThread {
   worker: Worker;
   pending: Map<number, Pending>;
@@ -76,14 +80,16 @@ interface WriterThread {
 /**
  * Creates small files durably (written, fsynced, their directory fsynced) on a few worker threads.
  *
- * Why not the libuv thread pool: a file create waits on the ext4 journal while other fsyncs run,
- * and each of open/write/fsync/close is a separate pool request; with many requests in flight the
- * main thread spent more time handing them to the pool's threads (lock contention on 2 cores) than
- * parsing. Here a file costs one message each way, and concurrent writes share their fsyncs.
+ * Why not the libuv thread pool: a file create waits on ext4 while other fsyncs run, and each of
+ * open/write/fsync/close is a separate pool request; with many requests in flight the main thread
+ * spent more time handing them to the pool's threads (lock contention on 2 cores) than parsing.
+ * Here the files asked for in one turn of the event loop go to a thread in one message (waking a
+ * thread costs more than copying a small instance), and concurrent writes share their fsyncs.
  */
 export class DurableFileWriter {
   private readonly threads: WriterThread[] = [];
   private nextId = 0;
+  private queued: Queued[] = [];
 
   /**
    * A thread blocked in fsync takes no new file, so several let the fsyncs of concurrent requests
@@ -93,13 +99,20 @@ export class DurableFileWriter {
 
   /** Creates `path` (it must not exist) with `bytes`; resolves once file and directory are fsynced. */
   write(path: string, directory: string, bytes: Uint8Array): Promise<void> {
-    const thread = this.leastBusy();
-    const id = this.nextId++;
+    const request = { id: this.nextId++, path, directory, bytes };
     return new Promise<void>((resolve, reject) => {
-      thread.pending.set(id, { resolve, reject });
-      if (thread.pending.size === 1) thread.worker.ref();
-      thread.worker.postMessage({ id, path, directory, bytes });
+      this.queued.push({ request, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.send());
     });
+  }
+
+  private send(): void {
+    const queued = this.queued;
+    this.queued = [];
+    const thread = this.leastBusy();
+    if (thread.pending.size === 0) thread.worker.ref();
+    for (const { request, resolve, reject } of queued) thread.pending.set(request.id, { resolve, reject });
+    thread.worker.postMessage(queued.map(({ request }) => request));
   }
 
   /** Stops the threads (pending writes fail). */
