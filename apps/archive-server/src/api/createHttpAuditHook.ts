@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../access/Principal.js';
 import type { AuditCategory, AuditEventInput } from '../audit/AuditEvent.js';
 import type { AuditLog } from '../audit/createAuditLog.js';
@@ -44,7 +44,10 @@ export function createHttpAuditHook(
 ): HttpAuditHook {
   const flushIntervalMs = options.flushIntervalMs ?? 100;
   const maxPending = options.maxPending ?? 256;
-  let pending: { event: AuditEventInput; request: FastifyRequest }[] = [];
+  // Only the events wait, not the requests: holding a request for the interval kept it (and its
+  // socket's objects) alive into the old generation, and the garbage collector paid for that.
+  let pending: AuditEventInput[] = [];
+  let log: FastifyBaseLogger | undefined;
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<unknown> = Promise.resolve();
 
@@ -55,10 +58,8 @@ export function createHttpAuditHook(
     pending = [];
     // createAuditLog commits records recorded in one tick as one transaction.
     const written = Promise.all(
-      batch.map(({ event, request }) =>
-        audit
-          .record(event)
-          .catch((error: unknown) => request.log.error({ err: error }, 'audit write failed')),
+      batch.map((event) =>
+        audit.record(event).catch((error: unknown) => log?.error({ err: error }, 'audit write failed')),
       ),
     );
     writing = Promise.all([writing, written]);
@@ -77,33 +78,27 @@ export function createHttpAuditHook(
         : /\/(studies|series|instances)$/.test(route)
           ? 'query'
           : 'instances-accessed';
+    log ??= request.server.log;
     pending.push({
-      request,
-      event: {
-        type: `dicomweb.${request.method.toLowerCase()}`,
-        category,
-        action:
-          request.method === 'POST'
-            ? 'C'
-            : request.method === 'DELETE'
-              ? 'D'
-              : category === 'query'
-                ? 'E'
-                : 'R',
-        outcome:
-          status < 400
-            ? 'success'
-            : status === 401 || status === 403 || status === 404
-              ? 'denied'
-              : 'failure',
-        actor: principal.subject,
-        actorRoles: principal.roles,
-        sourceAddress: request.ip,
-        protocol: 'http',
-        operation: `${request.method} ${route}`,
-        ...(study !== undefined ? { studyInstanceUID: study } : {}),
-        detail: { status },
-      },
+      type: `dicomweb.${request.method.toLowerCase()}`,
+      category,
+      action:
+        request.method === 'POST'
+          ? 'C'
+          : request.method === 'DELETE'
+            ? 'D'
+            : category === 'query'
+              ? 'E'
+              : 'R',
+      outcome:
+        status < 400 ? 'success' : status === 401 || status === 403 || status === 404 ? 'denied' : 'failure',
+      actor: principal.subject,
+      actorRoles: principal.roles,
+      sourceAddress: request.ip,
+      protocol: 'http',
+      operation: `${request.method} ${route}`,
+      ...(study !== undefined ? { studyInstanceUID: study } : {}),
+      detail: { status },
     });
     if (pending.length >= maxPending) void flush();
     else timer ??= setTimeout(() => void flush(), flushIntervalMs);
