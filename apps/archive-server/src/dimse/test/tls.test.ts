@@ -1,7 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type TestServer, run, startTestServer, temporaryDirectory } from './harness.js';
+import {
+  type TestServer,
+  dumpDataset,
+  pydicomTestFiles,
+  run,
+  startTestServer,
+  temporaryDirectory,
+} from './harness.js';
+import type { MemoryDimseServices } from './memoryDimseServices.js';
 
 /** A throwaway CA with a server and a client certificate (openssl), for DICOM TLS (PS3.15 B.1). */
 async function makeCertificates(directory: string): Promise<void> {
@@ -89,6 +97,28 @@ describe('DICOM TLS with mutual authentication', { timeout: 60_000 }, () => {
       String(server.port),
     ]);
     expect(result.code, result.stderr).toBe(0);
+  });
+
+  test('storescu over TLS: C-STORE read from the TLS socket, values equal (dcmdump)', async () => {
+    const source = join(pydicomTestFiles, 'CT_small.dcm');
+    const result = await run('storescu', [
+      '+tls',
+      join(directory.path, 'client.key'),
+      join(directory.path, 'client.crt'),
+      '+cf',
+      join(directory.path, 'ca.crt'),
+      '-aec',
+      server.aeTitle,
+      '127.0.0.1',
+      String(server.port),
+      source,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const services = server.services as MemoryDimseServices;
+    const [stored] = [...services.instances.values()];
+    const copy = join(directory.path, 'stored.dcm');
+    await writeFile(copy, stored!.bytes);
+    expect(await dumpDataset(copy)).toBe(await dumpDataset(source));
   });
 
   test('anonymous TLS (no client certificate) is refused', async () => {
