@@ -177,7 +177,17 @@ export async function createArchive(
   onInstanceStored = (outcome, bytes) => {
     const { studyInstanceUID, seriesInstanceUID, sopInstanceUID } = outcome;
     if (outcome.status === 'failed' || !studyInstanceUID || !seriesInstanceUID || !sopInstanceUID) return;
-    workflow.onInstanceStored({ studyInstanceUID, seriesInstanceUID, sopInstanceUID, bytes }).catch(() => {
+    const { accessionNumber, modality, newStudy } = outcome;
+    const event = {
+      studyInstanceUID,
+      seriesInstanceUID,
+      sopInstanceUID,
+      bytes,
+      ...(accessionNumber ? { accessionNumber } : {}),
+      ...(modality ? { modality } : {}),
+      ...(newStudy ? { newStudy } : {}),
+    };
+    workflow.onInstanceStored(event).catch(() => {
       // Order status and webhooks are best effort here; the instance itself is stored.
     });
   };

@@ -14,6 +14,7 @@ export function testStorageMode(): TestStorageMode {
 export const bothModesTestFiles = [
   'test/storageMode.test.ts',
   'test/dicomweb.test.ts',
+  'test/workflowIngest.test.ts',
   'test/badInput.test.ts',
   'test/sockets.test.ts',
   'test/characterSet.test.ts',

@@ -84,6 +84,12 @@ export interface IndexSearchRow {
 export interface PutInstanceResult {
   /** The record this one replaced (overwrite policy); its blob is now unreferenced. */
   replaced: InstanceRecord | undefined;
+  /**
+   * True when this record created its study: the first instance of a study new to the archive
+   * (the workflow's `study.received` event). Decided inside the transaction, so two processes
+   * storing the same new study concurrently report it once.
+   */
+  newStudy: boolean;
 }
 
 /**

@@ -41,6 +41,11 @@ export interface StoreOutcome {
   /** PS3.18 Table 10.5.3-1 WarningReason, when status is 'warning' and the reason has a code. */
   warningReason?: number;
   failure?: PacsError;
+  /** On a stored instance: what the workflow matches orders by and counts modalities by. */
+  accessionNumber?: string | undefined;
+  modality?: string | undefined;
+  /** True for the first instance of a study new to the archive (decided by the index transaction). */
+  newStudy?: boolean;
 }
 
 export interface IngestServiceOptions {
@@ -297,7 +302,12 @@ export class IngestBatch {
           await blobStore.remove(item.key);
           return;
         }
-        this.outcomes[item.position] = item.outcome;
+        this.outcomes[item.position] = {
+          ...item.outcome,
+          accessionNumber: text(item.record.study, '00080050'),
+          modality: text(item.record.series, '00080060'),
+          newStudy: result.newStudy,
+        };
         if (result.replaced) await blobStore.remove(result.replaced.blobKey);
       }),
     );

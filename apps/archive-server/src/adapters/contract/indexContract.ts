@@ -110,10 +110,49 @@ export function indexContract(name: string, open: OpenIndex): void {
 
     it('stores and finds an instance record unchanged', async () => {
       const record = makeRecord({ study: '2.1', series: '2.1.1', sop: '2.1.1.1' });
-      expect(await index.putInstance(record, { replace: false })).toEqual({ replaced: undefined });
+      expect(await index.putInstance(record, { replace: false })).toEqual({
+        replaced: undefined,
+        newStudy: true,
+      });
       expect(await index.findInstance('2.1.1.1')).toEqual(record);
       expect(await index.findInstance('9.9.9')).toBeUndefined();
       expect(await index.countInstances()).toBe(1);
+    });
+
+    it('says which record created its study (the first instance of a new study), once', async () => {
+      const first = await index.putInstance(makeRecord({ study: '4.1', series: '4.1.1', sop: '4.1.1.1' }), {
+        replace: false,
+      });
+      expect(first.newStudy).toBe(true);
+      const second = await index.putInstance(makeRecord({ study: '4.1', series: '4.1.2', sop: '4.1.2.1' }), {
+        replace: false,
+      });
+      expect(second.newStudy).toBe(false);
+      // A batch (PostgreSQL's set-based path): only the first record of each study new to the index.
+      const batch = await index.putInstances(
+        [
+          makeRecord({ study: '4.2', series: '4.2.1', sop: '4.2.1.1' }),
+          makeRecord({ study: '4.2', series: '4.2.1', sop: '4.2.1.2' }),
+          makeRecord({ study: '4.1', series: '4.1.2', sop: '4.1.2.2' }),
+          makeRecord({ study: '4.3', series: '4.3.1', sop: '4.3.1.1' }),
+        ],
+        { replace: false },
+      );
+      expect(batch.map((r) => ('error' in r ? r.error.code : r.newStudy))).toEqual([
+        true,
+        false,
+        false,
+        true,
+      ]);
+      // Overwriting the only instance of a study re-creates its row, but the study is not new.
+      const replaced = await index.putInstance(
+        makeRecord({ study: '4.3', series: '4.3.1', sop: '4.3.1.1' }),
+        {
+          replace: true,
+        },
+      );
+      expect(replaced.replaced?.sopInstanceUID).toBe('4.3.1.1');
+      expect(replaced.newStudy).toBe(false);
     });
 
     it('refuses a duplicate without replace and replaces with it', async () => {
@@ -151,7 +190,9 @@ export function indexContract(name: string, open: OpenIndex): void {
         makeRecord({ study: '4.1', series: '4.1.2', sop: '4.1.2.1', modality: 'SR' }),
       ];
       const results = await index.putInstances(batch, { replace: false });
-      expect(results).toEqual(batch.map(() => ({ replaced: undefined })));
+      expect(results).toEqual(
+        [true, true, false, false].map((newStudy) => ({ replaced: undefined, newStudy })),
+      );
       for (const record of batch) expect(await index.findInstance(record.sopInstanceUID)).toEqual(record);
       const [study] = await index.search({ level: 'study', conditions: [], studyInstanceUID: '4.1' });
       expect(study?.study['00201206']?.Value).toEqual([2]);

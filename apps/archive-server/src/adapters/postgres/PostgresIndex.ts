@@ -297,13 +297,14 @@ async function putRecord(
   }
   const s = record.study;
   // DO UPDATE (not DO NOTHING) so the row comes back locked: a concurrent delete of the study
-  // waits for this transaction instead of removing the study under the new instance.
-  const studyPk = (
-    await client.query<{ pk: string }>(
+  // waits for this transaction instead of removing the study under the new instance. xmax = 0
+  // only on a row this statement inserted: the study is new.
+  const studyRow = (
+    await client.query<{ pk: string; inserted: boolean }>(
       `INSERT INTO studies (study_uid, patient_id, patient_name, patient_birth_date, patient_sex, study_date,
          study_time, accession_number, study_id, referring_physician_name, study_description, attrs)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (study_uid) DO UPDATE SET study_uid = EXCLUDED.study_uid RETURNING pk`,
+       ON CONFLICT (study_uid) DO UPDATE SET study_uid = EXCLUDED.study_uid RETURNING pk, (xmax = 0) AS inserted`,
       [
         record.studyInstanceUID,
         firstValue(s, '00100020'),
@@ -319,7 +320,8 @@ async function putRecord(
         JSON.stringify(s),
       ],
     )
-  ).rows[0]?.pk as string;
+  ).rows[0] as { pk: string; inserted: boolean };
+  const studyPk = studyRow.pk;
   const se = record.series;
   const seriesRow = (
     await client.query<{ pk: string; study_pk: string }>(
@@ -359,7 +361,8 @@ async function putRecord(
     ],
   );
   touched.set(seriesRow.pk, studyPk);
-  return { replaced };
+  // An overwrite that removed and re-created the study's only instance is not a new study.
+  return { replaced, newStudy: studyRow.inserted && replaced === undefined };
 }
 
 /** Thrown inside putBulk's transaction to roll it back and take the per-record path. */
@@ -406,12 +409,12 @@ async function putBulk(
       '00080090',
       '00081030',
     ];
-    const studyRows = await client.query<{ pk: string; study_uid: string }>(
+    const studyRows = await client.query<{ pk: string; study_uid: string; inserted: boolean }>(
       `INSERT INTO studies (study_uid, patient_id, patient_name, patient_birth_date, patient_sex, study_date,
          study_time, accession_number, study_id, referring_physician_name, study_description, attrs)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
          $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS t(u) ORDER BY u
-       ON CONFLICT (study_uid) DO UPDATE SET study_uid = EXCLUDED.study_uid RETURNING pk, study_uid`,
+       ON CONFLICT (study_uid) DO UPDATE SET study_uid = EXCLUDED.study_uid RETURNING pk, study_uid, (xmax = 0) AS inserted`,
       [
         studyRecords.map((r) => r.studyInstanceUID),
         ...studyTags.map((tag) => studyRecords.map((r) => textOrNull(firstValue(r.study, tag)))),
@@ -462,7 +465,12 @@ async function putBulk(
     );
     await refreshManyCounts(client, [...studyPks.values()], [...seriesPks.values()]);
     await client.query('RELEASE SAVEPOINT bulk');
-    return records.map(() => ({ replaced: undefined }));
+    // The first record of each study this batch inserted is its first instance.
+    const newStudies = new Set(studyRows.rows.filter((row) => row.inserted).map((row) => row.study_uid));
+    return records.map((record) => ({
+      replaced: undefined,
+      newStudy: studies.get(record.studyInstanceUID) === record && newStudies.has(record.studyInstanceUID),
+    }));
   } catch (error) {
     if (error instanceof FallBack || pgCode(error) === uniqueViolation) {
       await client.query('ROLLBACK TO SAVEPOINT bulk');

@@ -138,7 +138,7 @@ export class SqliteIndex implements Index {
           });
         }
         const s = record.study;
-        this.db
+        const studyInsert = this.db
           .prepare(
             `INSERT INTO studies (study_uid, patient_id, patient_name, patient_birth_date, patient_sex, study_date,
              study_time, accession_number, study_id, referring_physician_name, study_description, attrs)
@@ -211,7 +211,8 @@ export class SqliteIndex implements Index {
           );
         if (this.touched) this.touched.set(seriesRow.pk, studyPk);
         else this.refreshCounts(studyPk, seriesRow.pk);
-        return { replaced };
+        // An overwrite that removed and re-created the study's only instance is not a new study.
+        return { replaced, newStudy: studyInsert.changes === 1 && replaced === undefined };
       },
     );
     return put;
