@@ -12,6 +12,8 @@
  *
  * Run (Orthanc and storescu bind every interface, hence the loopback namespace):
  *   cd bench && bash ../scripts/loopback.sh node --conditions=@pacskit/source --import tsx dimse.ts
+ * With `PACSKIT_BENCH_MODE=postgres`, Orthanc uses its PostgreSQL index plugin and PacsKit
+ * `--database` on the same throwaway PostgreSQL 15 (each server started gets a fresh database).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -30,6 +32,12 @@ import {
   temporaryDirectory,
 } from '../apps/archive-server/src/dimse/test/harness.js';
 import { RawAssociation } from '../apps/archive-server/src/dimse/test/rawAssociation.js';
+import type { ThrowawayPostgres } from '../apps/archive-server/src/adapters/contract/startPostgres.ts';
+import { benchMode, orthancPostgresSettings, pacskitDatabaseFor, startBenchPostgres } from './servers.ts';
+
+const mode = benchMode();
+/** The bench cluster in the PostgreSQL mode (started in main). */
+let postgres: ThrowawayPostgres | undefined;
 
 interface Target {
   name: string;
@@ -49,6 +57,7 @@ async function waitForEcho(aeTitle: string, port: number): Promise<void> {
 async function startOrthanc(): Promise<Target> {
   const directory = await temporaryDirectory();
   const port = await freePort();
+  const inPostgres = postgres ? orthancPostgresSettings(postgres) : undefined;
   const config = {
     Name: 'BENCH',
     StorageDirectory: join(directory.path, 'storage'),
@@ -62,7 +71,8 @@ async function startOrthanc(): Promise<Target> {
     DicomAlwaysAllowStore: true,
     DicomAlwaysAllowFind: true,
     DicomCheckCalledAet: false,
-    Plugins: [],
+    Plugins: inPostgres?.plugins ?? [],
+    ...inPostgres?.config,
   };
   await writeFile(join(directory.path, 'orthanc.json'), JSON.stringify(config));
   const orthanc: ChildProcess = spawn('/usr/sbin/Orthanc', [join(directory.path, 'orthanc.json')], {
@@ -88,6 +98,7 @@ async function startPacsKit(): Promise<Target> {
     dataDir: directory.path,
     logLevel: 'silent',
     adminPassword: 'bench-password',
+    ...(postgres ? { database: pacskitDatabaseFor(postgres) } : {}),
   });
   const dimse = createDimseServer({
     host: '127.0.0.1',
@@ -203,6 +214,8 @@ async function persistentFindLatency(
 }
 
 async function main(): Promise<void> {
+  if (mode === 'postgres') postgres = await startBenchPostgres();
+  process.stdout.write(`mode: ${mode}\n`);
   const corpusDirectory = await temporaryDirectory();
   await mkdir(corpusDirectory.path, { recursive: true });
   process.stdout.write('generating 2,000 instances… ');
@@ -298,6 +311,7 @@ async function main(): Promise<void> {
       ' times are 100 C-FINDs over one association opened beforehand, same client for both)\n',
   );
   await corpusDirectory.remove();
+  postgres?.stop();
 }
 
 await main();

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateInstance, newUid, stowBody } from '@pacskit/archive-server/testing';
 import {
-  type StorageMode,
+  benchMode,
   memoryOf,
   pacskitArgsFor,
   startBenchPostgres,
@@ -21,7 +21,7 @@ import {
   startPacsKitProcess,
 } from './servers.ts';
 
-const mode = (process.env.PACSKIT_BENCH_MODE ?? 'embedded') as StorageMode;
+const mode = benchMode();
 
 interface Server {
   name: string;

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { generateInstance, stowBody } from '@pacskit/archive-server/testing';
 import {
-  type StorageMode,
+  benchMode,
   pacskitArgsFor,
   startBenchPostgres,
   startOrthancIn,
@@ -22,7 +22,7 @@ import {
 } from './servers.ts';
 
 const total = Number(process.env.PACSKIT_BENCH_INSTANCES ?? 100_000);
-const mode = (process.env.PACSKIT_BENCH_MODE ?? 'embedded') as StorageMode;
+const mode = benchMode();
 const perStudy = 10; // 2 series × 5 instances
 const perRequest = 50;
 const clients = 4;

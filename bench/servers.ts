@@ -83,17 +83,29 @@ export async function startPacsKitProcess(args: string[] = []): Promise<PacsKitP
 
 export type StorageMode = 'embedded' | 'postgres';
 
-/** Orthanc in the given mode: SQLite (its default) or its PostgreSQL index plugin (files stay on disk, as PacsKit's). */
-export async function startOrthancIn(
-  mode: StorageMode,
-  postgres?: ThrowawayPostgres,
-): Promise<OrthancServer> {
-  if (mode === 'embedded') return startOrthanc({ aet: 'ORTHANC' });
-  if (!postgres) throw new Error('the postgres mode needs a PostgreSQL cluster');
-  const url = new URL(postgres.createDatabase('orthanc_bench'));
-  return startOrthanc({
-    aet: 'ORTHANC',
-    extraPlugins: ['/usr/share/orthanc/plugins/libOrthancPostgreSQLIndex.so'],
+/** The mode a bench run compares in: `PACSKIT_BENCH_MODE=postgres`, else embedded. */
+export function benchMode(): StorageMode {
+  return process.env.PACSKIT_BENCH_MODE === 'postgres' ? 'postgres' : 'embedded';
+}
+
+let databases = 0;
+/** A fresh database on the bench cluster: every server started gets an empty one. */
+function freshDatabase(postgres: ThrowawayPostgres, product: string): string {
+  databases += 1;
+  return postgres.createDatabase(`${product}_bench_${databases}`);
+}
+
+/**
+ * Orthanc's PostgreSQL index plugin on a fresh database of the bench cluster (files stay on disk, as
+ * PacsKit's blobs do in this mode): the plugins to load and the configuration section.
+ */
+export function orthancPostgresSettings(postgres: ThrowawayPostgres): {
+  plugins: string[];
+  config: Record<string, unknown>;
+} {
+  const url = new URL(freshDatabase(postgres, 'orthanc'));
+  return {
+    plugins: ['/usr/share/orthanc/plugins/libOrthancPostgreSQLIndex.so'],
     config: {
       PostgreSQL: {
         EnableIndex: true,
@@ -107,14 +119,30 @@ export async function startOrthancIn(
         IndexConnectionsCount: 4,
       },
     },
-  });
+  };
+}
+
+/** Orthanc in the given mode: SQLite (its default) or its PostgreSQL index plugin. */
+export async function startOrthancIn(
+  mode: StorageMode,
+  postgres?: ThrowawayPostgres,
+): Promise<OrthancServer> {
+  if (mode === 'embedded') return startOrthanc({ aet: 'ORTHANC' });
+  if (!postgres) throw new Error('the postgres mode needs a PostgreSQL cluster');
+  const { plugins, config } = orthancPostgresSettings(postgres);
+  return startOrthanc({ aet: 'ORTHANC', extraPlugins: plugins, config });
 }
 
 /** PacsKit's flags for the mode: the index in PostgreSQL, blobs as files (the same split as Orthanc's plugin). */
 export function pacskitArgsFor(mode: StorageMode, postgres?: ThrowawayPostgres): string[] {
   if (mode === 'embedded') return [];
   if (!postgres) throw new Error('the postgres mode needs a PostgreSQL cluster');
-  return ['--database', postgres.createDatabase('pacskit_bench')];
+  return ['--database', pacskitDatabaseFor(postgres)];
+}
+
+/** A fresh PacsKit database URL on the bench cluster (for an archive started in-process). */
+export function pacskitDatabaseFor(postgres: ThrowawayPostgres): string {
+  return freshDatabase(postgres, 'pacskit');
 }
 
 export async function startBenchPostgres(): Promise<ThrowawayPostgres> {
