@@ -214,13 +214,18 @@ describe('WADO-RS', () => {
     expect(converted.pixelData?.length).toBe(original.pixelData?.length);
   });
 
-  it('answers 406 for Explicit VR Little Endian from a compressed instance', async () => {
+  it('decompresses a compressed instance asked for in Explicit VR Little Endian', async () => {
     const study = value(readPart10(new BufferSource(jpeg)).dataset, '0020000D') as string;
     const response = await get(
       `/dicom-web/studies/${study}`,
       'multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.1',
     );
-    expect(response.statusCode).toBe(406);
+    expect(response.statusCode).toBe(200);
+    const [part] = multipartParts(response.rawPayload, response.headers['content-type'] as string);
+    const converted = readPart10(new BufferSource(part?.body as Buffer));
+    expect(converted.transferSyntaxUID).toBe('1.2.840.10008.1.2.1');
+    expect(converted.pixelData?.encapsulated).toBe(false);
+    expect(value(converted.dataset, '00280004')).toBe('RGB');
   });
 
   it('serves metadata at every level with absolute BulkDataURIs that resolve', async () => {

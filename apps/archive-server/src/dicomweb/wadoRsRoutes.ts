@@ -1,7 +1,9 @@
 import { PacsError } from '@pacskit/dicom';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { transcodeToExplicitVRLittleEndian } from '../part10/transcodeToExplicitVRLittleEndian.js';
-import { explicitVRLittleEndian, transferSyntaxEncoding } from '../part10/transferSyntax.js';
+import { canTranscode, decodeFrameToNative, transcodePart10 } from '../part10/transcodePart10.js';
+import { explicitVRLittleEndian } from '../part10/transferSyntax.js';
+import { pixelLayoutOf } from '../render/PixelLayout.js';
+import { sharedCodecWorkerPool } from '../render/sharedCodecWorkerPool.js';
 import type { InstanceRecord, InstanceScope } from '../ports/Index.js';
 import type { RenderedMediaType } from '../services/RenderService.js';
 import { instanceUrl } from '../services/RetrieveService.js';
@@ -24,7 +26,8 @@ function scopeOf(params: Params): InstanceScope {
 /**
  * Picks the transfer syntax to send an instance in (PS3.18 8.7.3.5): the stored one when the
  * client accepts it ('*', the same UID, or no transfer-syntax parameter — we keep what was
- * received), else Explicit VR Little Endian when the stored syntax is native and can be converted.
+ * received), else Explicit VR Little Endian: native syntaxes are re-encoded, compressed ones
+ * decompressed (transcodePart10).
  */
 export function negotiateInstanceSyntax(ranges: MediaRange[], stored: string): string {
   for (const range of ranges) {
@@ -36,8 +39,7 @@ export function negotiateInstanceSyntax(ranges: MediaRange[], stored: string): s
     if (!acceptsDicom) continue;
     const wanted = range.parameters['transfer-syntax'];
     if (wanted === undefined || wanted === '*' || wanted === stored) return stored;
-    if (wanted === explicitVRLittleEndian && transferSyntaxEncoding(stored)?.encapsulated === false)
-      return wanted;
+    if (wanted === explicitVRLittleEndian && canTranscode(stored, wanted)) return wanted;
   }
   throw new PacsError(
     'NOT_ACCEPTABLE',
@@ -46,6 +48,23 @@ export function negotiateInstanceSyntax(ranges: MediaRange[], stored: string): s
       details: { storedTransferSyntaxUID: stored },
     },
   );
+}
+
+/** Whether an Accept header takes frames in `syntax` (PS3.18 8.7.3.3.2, 8.7.3.5). */
+function acceptsFrames(ranges: MediaRange[], syntax: string): boolean {
+  const partType = frameMediaType(syntax);
+  return ranges.some((range) => {
+    if (range.mediaType === '*/*') return true;
+    const type =
+      range.parameters.type ?? (range.mediaType === 'multipart/related' ? undefined : range.mediaType);
+    const wanted = range.parameters['transfer-syntax'];
+    const typeOk =
+      type === undefined || mediaTypeMatches(type, partType) || type === 'application/octet-stream';
+    const syntaxOk = wanted === undefined || wanted === '*' || wanted === syntax;
+    // application/octet-stream without a transfer syntax means uncompressed (PS3.18 8.7.3.3.2).
+    const octetOk = !(type === 'application/octet-stream' && wanted === undefined && partType !== type);
+    return typeOk && syntaxOk && octetOk;
+  });
 }
 
 function parseFrameList(text: string | undefined): number[] {
@@ -133,11 +152,12 @@ export function registerWadoRsRoutes(app: FastifyInstance, services: DicomwebSer
                 record.size <= 1024 * 1024
                   ? services.retrieve.readInstanceBytes(record)
                   : services.retrieve.readInstance(record)
-            : async () =>
-                transcodeToExplicitVRLittleEndian(
-                  await services.retrieve.readInstanceBytes(record),
-                  record.transferSyntaxUID,
-                ),
+            : // Resolves once the first frame is decoded: an undecodable first instance is a 406.
+              async () =>
+                transcodePart10(await services.retrieve.readInstanceBytes(record), {
+                  to: syntax,
+                  codecs: sharedCodecWorkerPool(),
+                }),
       };
     });
     // The first part is opened before the status line goes out: a blob store that cannot be read
@@ -175,34 +195,37 @@ export function registerWadoRsRoutes(app: FastifyInstance, services: DicomwebSer
       const [record] = await services.retrieve.instances(scopeOf(request.params), {
         principal: principalOf(request),
       });
-      const frames = await services.retrieve.frames(record as InstanceRecord, frameNumbers);
-      const syntax = frames[0]?.transferSyntaxUID ?? explicitVRLittleEndian;
-      const partType = frameMediaType(syntax);
-      const acceptable = parseAccept(request.headers.accept).some((range) => {
-        if (range.mediaType === '*/*') return true;
-        const type =
-          range.parameters.type ?? (range.mediaType === 'multipart/related' ? undefined : range.mediaType);
-        const wanted = range.parameters['transfer-syntax'];
-        const typeOk =
-          type === undefined || mediaTypeMatches(type, partType) || type === 'application/octet-stream';
-        const syntaxOk = wanted === undefined || wanted === '*' || wanted === syntax;
-        // application/octet-stream without a transfer syntax means uncompressed (PS3.18 8.7.3.3.2).
-        const octetOk = !(type === 'application/octet-stream' && wanted === undefined && partType !== type);
-        return typeOk && syntaxOk && octetOk;
-      });
-      if (!acceptable) {
-        throw new PacsError('NOT_ACCEPTABLE', 'the frames cannot be sent in an accepted media type', {
-          details: { transferSyntaxUID: syntax },
-        });
+      const instance = record as InstanceRecord;
+      const stored = await services.retrieve.frames(instance, frameNumbers);
+      const ranges = parseAccept(request.headers.accept);
+      const storedSyntax = stored[0]?.transferSyntaxUID ?? explicitVRLittleEndian;
+      let syntax = storedSyntax;
+      let frames: Buffer[] = stored.map((frame) => frame.bytes);
+      if (!acceptsFrames(ranges, storedSyntax)) {
+        // Compressed frames asked for uncompressed (application/octet-stream, Explicit VR Little
+        // Endian, PS3.18 8.7.3.3.2): decoded here; 406 when a frame cannot be decoded.
+        if (
+          !canTranscode(storedSyntax, explicitVRLittleEndian) ||
+          !acceptsFrames(ranges, explicitVRLittleEndian)
+        ) {
+          throw new PacsError('NOT_ACCEPTABLE', 'the frames cannot be sent in an accepted media type', {
+            details: { transferSyntaxUID: storedSyntax },
+          });
+        }
+        const layout = pixelLayoutOf(instance.instance);
+        const codecs = sharedCodecWorkerPool();
+        frames = [];
+        for (const frame of stored) {
+          frames.push((await decodeFrameToNative(storedSyntax, frame.bytes, layout, codecs)).bytes);
+        }
+        syntax = explicitVRLittleEndian;
       }
+      const partType = frameMediaType(syntax);
       const boundary = newBoundary();
       reply.type(`multipart/related; type="${partType}"; boundary=${boundary}`);
       return reply.send(
         multipartStream(
-          frames.map((frame) => ({
-            contentType: `${partType}; transfer-syntax=${syntax}`,
-            body: frame.bytes,
-          })),
+          frames.map((bytes) => ({ contentType: `${partType}; transfer-syntax=${syntax}`, body: bytes })),
           boundary,
         ),
       );

@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
 import { PacsError } from '@pacskit/dicom';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { transcodeToExplicitVRLittleEndian } from '../part10/transcodeToExplicitVRLittleEndian.js';
+import { transcodePart10 } from '../part10/transcodePart10.js';
 import { explicitVRLittleEndian } from '../part10/transferSyntax.js';
+import { sharedCodecWorkerPool } from '../render/sharedCodecWorkerPool.js';
 import type { InstanceRecord } from '../ports/Index.js';
 import type { DicomwebServices } from './DicomwebServices.js';
 import { principalOf, uidParam } from './requestContext.js';
@@ -42,10 +44,11 @@ export function registerWadoUriRoutes(app: FastifyInstance, services: DicomwebSe
       if (wanted !== explicitVRLittleEndian) {
         throw new PacsError('NOT_ACCEPTABLE', 'only the stored or Explicit VR Little Endian transfer syntax');
       }
-      return transcodeToExplicitVRLittleEndian(
-        await services.retrieve.readInstanceBytes(instance),
-        instance.transferSyntaxUID,
-      );
+      const transcoded = await transcodePart10(await services.retrieve.readInstanceBytes(instance), {
+        to: explicitVRLittleEndian,
+        codecs: sharedCodecWorkerPool(),
+      });
+      return reply.send(Readable.from(transcoded));
     }
     const mediaType =
       contentTypes.includes('image/jpeg') || contentTypes.includes('*/*')

@@ -4,6 +4,13 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { connect as connectTls } from 'node:tls';
 import { PacsError } from '@pacskit/dicom';
+import { canTranscode, transcodePart10 } from '../part10/transcodePart10.js';
+import {
+  explicitVRLittleEndian,
+  implicitVRLittleEndian,
+  transferSyntaxEncoding,
+} from '../part10/transferSyntax.js';
+import { sharedCodecWorkerPool } from '../render/sharedCodecWorkerPool.js';
 import type { RemoteApplicationEntity } from './aeTable.js';
 import { encodeCStoreRequest } from './commandSet.js';
 import {
@@ -18,7 +25,6 @@ import {
 import type { DimseServices, StoredInstanceRef } from './dimseServices.js';
 import { sendCommandWithDataset } from './pDataWriter.js';
 import { splitPart10, writeFileMetaInformation } from './part10.js';
-import { canTranscode, transcodeLittleEndian } from './transcodeLittleEndian.js';
 
 const { PresentationContextResult } = constants;
 /** PS3.8 9.3.2.2: at most 128 presentation contexts (odd IDs 1–255) per association. */
@@ -34,7 +40,8 @@ function nextMessageID(network: object): number {
 
 /**
  * One C-STORE sub-operation of a C-MOVE/C-GET (PS3.4 C.4.2.3, C.4.3.3): the stored Part 10 bytes
- * are streamed after their file meta information, unchanged. Resolves with the peer's status, or
+ * are streamed after their file meta information, unchanged, unless the peer accepted the context
+ * only in another syntax: then transcodePart10 re-encodes (and decompresses) them. Resolves with the peer's status, or
  * a failure status for what failed on our side (no context, unreadable blob, closed association).
  */
 export async function sendStoreSubOperation(options: {
@@ -77,11 +84,14 @@ export async function sendStoreSubOperation(options: {
       }
       const chunks: Buffer[] = [];
       for await (const chunk of dataset) chunks.push(chunk as Buffer);
-      const part10 = transcodeLittleEndian(
+      const part10 = await transcodePart10(
         Buffer.concat([writeFileMetaInformation({ ...meta }), ...chunks]),
-        acceptedSyntax,
+        {
+          to: acceptedSyntax,
+          codecs: sharedCodecWorkerPool(),
+        },
       );
-      ({ meta, dataset } = await splitPart10(Readable.from([part10])));
+      ({ meta, dataset } = await splitPart10(Readable.from(part10)));
     }
     await sendCommandWithDataset({
       socket: state.socket,
@@ -109,8 +119,8 @@ export async function sendStoreSubOperation(options: {
 }
 
 /**
- * The accepted context for an instance: its SOP class in its stored syntax, else (uncompressed
- * Little Endian only) in the other Little Endian syntax, which sendStoreSubOperation re-encodes to.
+ * The accepted context for an instance: its SOP class in its stored syntax, else in a syntax
+ * sendStoreSubOperation can re-encode or decompress to (Explicit or Implicit VR Little Endian).
  */
 export function pickPresentationContext(
   accepted: Association | undefined,
@@ -174,6 +184,14 @@ export async function openStoreAssociation(options: {
     pairs.add(key);
     const id = request.addPresentationContext(instance.sopClassUID);
     request.addTransferSyntaxToPresentationContext(id, instance.transferSyntaxUID);
+    // A compressed instance is offered uncompressed too: a destination without its codec (storescp
+    // by default) then accepts Explicit or Implicit VR Little Endian and gets it decompressed.
+    if (transferSyntaxEncoding(instance.transferSyntaxUID)?.encapsulated) {
+      for (const fallback of [explicitVRLittleEndian, implicitVRLittleEndian]) {
+        if (canTranscode(instance.transferSyntaxUID, fallback))
+          request.addTransferSyntaxToPresentationContext(id, fallback);
+      }
+    }
   }
   const failed = (why: string) => new PacsError('ASSOCIATION_FAILED', why, { source: destination.aeTitle });
   await new Promise<void>((resolve, reject) => {

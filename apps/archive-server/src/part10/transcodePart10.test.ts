@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isPacsError } from '@pacskit/dicom';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CodecWorkerPool } from '../render/CodecWorkerPool.js';
+import { pydicomTestFile } from '../testing/testFiles.js';
+import { BufferSource } from './ByteSource.js';
+import { readPart10 } from './readPart10.js';
+import { canTranscode, transcodePart10 } from './transcodePart10.js';
+import { explicitVRLittleEndian, implicitVRLittleEndian } from './transferSyntax.js';
+
+/**
+ * Every conversion is checked against DCMTK: native syntaxes against dcmconv's output (the whole
+ * data set as dcmdump prints it), compressed ones against dcmdrle/dcmdjpls/dcmdjpeg's Pixel Data
+ * or, for JPEG 2000 (which Debian's DCMTK cannot decode), against the uncompressed original.
+ */
+const codecs = new CodecWorkerPool(1);
+const workDir = mkdtempSync(join(tmpdir(), 'pacskit-transcode-'));
+afterAll(async () => {
+  await codecs.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+async function transcode(name: string, to = explicitVRLittleEndian): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await transcodePart10(readFileSync(pydicomTestFile(name)), { to, codecs }))
+    chunks.push(chunk);
+  const out = join(workDir, `ours-${to}-${name}`);
+  writeFileSync(out, Buffer.concat(chunks));
+  return out;
+}
+
+function dcmtk(tool: string, input: string, ...options: string[]): string {
+  const out = join(workDir, `${tool}-${options.join('')}-${input.split('/').pop()}`);
+  execFileSync(tool, [...options, input, out], { stdio: 'pipe' });
+  return out;
+}
+
+/** dcmdump's text of the data set only (the meta information names the writing implementation). */
+function datasetDump(path: string): string {
+  const text = execFileSync('dcmdump', ['+L', '-q', path], { encoding: 'utf8' });
+  return text.slice(text.indexOf('# Dataset:')).split('\n').slice(1).join('\n');
+}
+
+function dumped(path: string, tag: string): string {
+  return execFileSync('dcmdump', ['-q', '+P', tag, path], { encoding: 'utf8' }).trim();
+}
+
+function pixelData(path: string): Buffer {
+  const bytes = readFileSync(path);
+  const location = readPart10(new BufferSource(bytes)).pixelData;
+  expect(location?.encapsulated).toBe(false);
+  return bytes.subarray(location?.offset, (location?.offset ?? 0) + (location?.length ?? 0));
+}
+
+describe('transcodePart10, native syntaxes', () => {
+  it.each(['MR_small_implicit.dcm', 'MR_small_bigendian.dcm', 'image_dfl.dcm'])(
+    '%s to Explicit VR Little Endian: the data set dcmconv +te writes',
+    async (name) => {
+      const ours = await transcode(name);
+      expect(dumped(ours, '0002,0010')).toContain('=LittleEndianExplicit');
+      expect(datasetDump(ours)).toBe(datasetDump(dcmtk('dcmconv', pydicomTestFile(name), '+te')));
+    },
+  );
+
+  it('MR_small.dcm to Implicit VR Little Endian: the data set dcmconv +ti writes', async () => {
+    const ours = await transcode('MR_small.dcm', implicitVRLittleEndian);
+    expect(dumped(ours, '0002,0010')).toContain('=LittleEndianImplicit');
+    expect(datasetDump(ours)).toBe(datasetDump(dcmtk('dcmconv', pydicomTestFile('MR_small.dcm'), '+ti')));
+  });
+
+  it('says which conversions it can make', () => {
+    expect(canTranscode(implicitVRLittleEndian, explicitVRLittleEndian)).toBe(true);
+    expect(canTranscode(explicitVRLittleEndian, implicitVRLittleEndian)).toBe(true);
+    expect(canTranscode('1.2.840.10008.1.2.4.50', explicitVRLittleEndian)).toBe(true);
+    expect(canTranscode('1.2.840.10008.1.2.5', implicitVRLittleEndian)).toBe(true);
+    expect(canTranscode(explicitVRLittleEndian, explicitVRLittleEndian)).toBe(false);
+    expect(canTranscode(explicitVRLittleEndian, '1.2.840.10008.1.2.4.50')).toBe(false);
+    // MPEG-2 has no decoder here.
+    expect(canTranscode('1.2.840.10008.1.2.4.100', explicitVRLittleEndian)).toBe(false);
+  });
+});
+
+describe('transcodePart10, decompression', () => {
+  it.each([
+    ['MR_small_RLE.dcm', 'dcmdrle'],
+    ['SC_rgb_rle_2frame.dcm', 'dcmdrle'],
+    ['SC_rgb_rle_16bit_2frame.dcm', 'dcmdrle'],
+    ['MR_small_jpeg_ls_lossless.dcm', 'dcmdjpls'],
+  ])('%s: the Pixel Data %s writes, byte for byte', async (name, tool) => {
+    const ours = await transcode(name);
+    const reference = dcmtk(tool, pydicomTestFile(name));
+    expect(dumped(ours, '0002,0010')).toContain('=LittleEndianExplicit');
+    const pixels = pixelData(ours);
+    expect(pixels.equals(pixelData(reference))).toBe(true);
+    expect(new Set(pixels).size).toBeGreaterThan(4);
+    for (const tag of ['0028,0004', '0028,0006', '0028,0008', '0028,0100', '0028,0103'])
+      expect(dumped(ours, tag)).toBe(dumped(reference, tag));
+    // Lossless sources are not marked lossy.
+    expect(dumped(ours, '0028,2110')).toBe('');
+  });
+
+  it('MR_small_jp2klossless.dcm (JPEG 2000 lossless): the pixels of MR_small.dcm', async () => {
+    const ours = await transcode('MR_small_jp2klossless.dcm');
+    expect(pixelData(ours).equals(pixelData(pydicomTestFile('MR_small.dcm')))).toBe(true);
+    expect(dumped(ours, '7fe0,0010')).toMatch(/^\(7fe0,0010\) OW/);
+  });
+
+  it('SC_rgb_jpeg_dcmtk.dcm (baseline, YBR_FULL): RGB interleaved, marked lossy, pixels within 2 of dcmdjpeg', async () => {
+    const ours = await transcode('SC_rgb_jpeg_dcmtk.dcm');
+    const reference = dcmtk('dcmdjpeg', pydicomTestFile('SC_rgb_jpeg_dcmtk.dcm'), '+cp');
+    expect(dumped(ours, '0028,0004')).toContain('[RGB]');
+    expect(dumped(ours, '0028,0006')).toContain('US 0');
+    expect(dumped(ours, '0028,2110')).toContain('[01]');
+    expect(dumped(ours, '7fe0,0010')).toMatch(/^\(7fe0,0010\) OB/);
+    const actual = pixelData(ours);
+    const expected = pixelData(reference);
+    expect(actual.length).toBe(expected.length);
+    let maxDifference = 0;
+    for (let i = 0; i < expected.length; i++)
+      maxDifference = Math.max(maxDifference, Math.abs((actual[i] as number) - (expected[i] as number)));
+    expect(maxDifference).toBeLessThanOrEqual(2);
+  });
+
+  it('an RLE instance to Implicit VR Little Endian: DCMTK reads the same pixels', async () => {
+    const ours = await transcode('SC_rgb_rle_2frame.dcm', implicitVRLittleEndian);
+    expect(dumped(ours, '0002,0010')).toContain('=LittleEndianImplicit');
+    const reference = dcmtk('dcmdrle', pydicomTestFile('SC_rgb_rle_2frame.dcm'));
+    expect(pixelData(ours).equals(pixelData(reference))).toBe(true);
+  });
+
+  it('refuses 12-bit JPEG, which no decoder here reads, with NOT_ACCEPTABLE', async () => {
+    const error = await transcodePart10(readFileSync(pydicomTestFile('JPEG-lossy.dcm')), {
+      to: explicitVRLittleEndian,
+      codecs,
+    }).catch((caught: unknown) => caught);
+    expect(isPacsError(error) && error.code).toBe('NOT_ACCEPTABLE');
+  });
+});
