@@ -130,17 +130,18 @@ async function request(target: Target, path: string, accept: string): Promise<vo
 
 /**
  * Sequential request latency, one client (undici fetch, keep-alive) for both servers. After a
- * warm-up, the two servers take turns round by round (who goes first alternates), so a burst of
- * load from elsewhere on the machine falls on both rather than on whichever was measured then.
+ * warm-up, each operation is measured in rounds in which the two servers take turns (who goes
+ * first alternates), so a burst of load from elsewhere on the machine falls on both rather than on
+ * whichever was measured then.
  */
 async function measureLatencies(targets: Target[], probes: Probe[]): Promise<Map<string, Latency>[]> {
   const samples = targets.map(() => new Map<string, number[]>(probes.map((p) => [p.name, []])));
-  for (const target of targets)
-    for (const probe of probes)
+  // One operation at a time, as a client would time it: its warm-up, then its rounds.
+  for (const probe of probes) {
+    for (const target of targets)
       for (let i = 0; i < probe.warmUp; i++)
         await request(target, probe.paths[i % probe.paths.length] as string, probe.accept);
-  for (let round = 0; round < latencyRounds; round++) {
-    for (const probe of probes) {
+    for (let round = 0; round < latencyRounds; round++) {
       const order =
         round % 2 === 0 ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i);
       for (const t of order) {
