@@ -124,6 +124,41 @@ describe('transcodePart10, decompression', () => {
     expect(maxDifference).toBeLessThanOrEqual(2);
   });
 
+  it.each([
+    ['+e1', '1.2.840.10008.1.2.4.70'],
+    ['+el', '1.2.840.10008.1.2.4.57'],
+  ])('JPEG Lossless written by dcmcjpeg %s (%s): the pixels of the original', async (option, syntax) => {
+    const compressed = dcmtk('dcmcjpeg', pydicomTestFile('MR_small.dcm'), option);
+    expect(readPart10(new BufferSource(readFileSync(compressed))).transferSyntaxUID).toBe(syntax);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await transcodePart10(readFileSync(compressed), {
+      to: explicitVRLittleEndian,
+      codecs,
+    }))
+      chunks.push(chunk);
+    const ours = join(workDir, `ours-${option}.dcm`);
+    writeFileSync(ours, Buffer.concat(chunks));
+    expect(pixelData(ours).equals(pixelData(pydicomTestFile('MR_small.dcm')))).toBe(true);
+  });
+
+  it('JPEG-LS near-lossless RGB written by dcmcjpls +en: the Pixel Data dcmdjpls decodes, marked lossy', async () => {
+    // dcmcjpls encodes near-lossless for unsigned samples only (MR_small is signed); a 2-frame RGB image.
+    const native = dcmtk('dcmdrle', pydicomTestFile('SC_rgb_rle_2frame.dcm'));
+    const compressed = dcmtk('dcmcjpls', native, '+en');
+    expect(dumped(compressed, '0002,0010')).toContain('JPEGLSLossy');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await transcodePart10(readFileSync(compressed), {
+      to: explicitVRLittleEndian,
+      codecs,
+    }))
+      chunks.push(chunk);
+    const ours = join(workDir, 'ours-near-lossless.dcm');
+    writeFileSync(ours, Buffer.concat(chunks));
+    expect(pixelData(ours).equals(pixelData(dcmtk('dcmdjpls', compressed)))).toBe(true);
+    expect(dumped(ours, '0028,0006')).toContain('US 0');
+    expect(dumped(ours, '0028,2110')).toContain('[01]');
+  });
+
   it('an RLE instance to Implicit VR Little Endian: DCMTK reads the same pixels', async () => {
     const ours = await transcode('SC_rgb_rle_2frame.dcm', implicitVRLittleEndian);
     expect(dumped(ours, '0002,0010')).toContain('=LittleEndianImplicit');

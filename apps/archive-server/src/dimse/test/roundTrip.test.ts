@@ -217,7 +217,7 @@ describe('C-STORE then C-GET / C-MOVE of pydicom test files, bytes unchanged', {
         );
       }
       // getscu proposes one transfer syntax per storage context: Implicit VR instances of classes it
-      // proposes only as Explicit VR come back re-encoded (transcodeLittleEndian), values equal.
+      // proposes only as Explicit VR come back re-encoded (transcodePart10), values equal.
       expect(failures).toEqual([]);
     } finally {
       await out.remove();
