@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isPacsError } from '@pacskit/dicom';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { isPacsError, writePart10 } from '@pacskit/dicom';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CodecWorkerPool } from '../render/CodecWorkerPool.js';
 import { pydicomTestFile } from '../testing/testFiles.js';
@@ -173,4 +175,66 @@ describe('transcodePart10, decompression', () => {
     }).catch((caught: unknown) => caught);
     expect(isPacsError(error) && error.code).toBe('NOT_ACCEPTABLE');
   });
+});
+
+describe('transcodePart10, memory', () => {
+  it('streams a 100-frame RLE instance (50 MB decoded) holding a few frames, not the decoded whole', async () => {
+    const rows = 512;
+    const columns = 512;
+    const frames = 100;
+    const frameLength = rows * columns * 2;
+    const pixels = Buffer.alloc(frameLength * frames);
+    for (let frame = 0; frame < frames; frame++)
+      for (let i = 0; i < rows * columns; i++)
+        pixels.writeUInt16LE(
+          (((i >> 9) * 3 + (i & 511) + frame * 7) >> 2) & 0xfff,
+          (frame * rows * columns + i) * 2,
+        );
+    const native = join(workDir, 'large-native.dcm');
+    writeFileSync(
+      native,
+      writePart10({
+        dataset: {
+          '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.7'] },
+          '00080018': { vr: 'UI', Value: ['2.25.1234567'] },
+          '00280002': { vr: 'US', Value: [1] },
+          '00280004': { vr: 'CS', Value: ['MONOCHROME2'] },
+          '00280008': { vr: 'IS', Value: [frames] },
+          '00280010': { vr: 'US', Value: [rows] },
+          '00280011': { vr: 'US', Value: [columns] },
+          '00280100': { vr: 'US', Value: [16] },
+          '00280101': { vr: 'US', Value: [12] },
+          '00280102': { vr: 'US', Value: [11] },
+          '00280103': { vr: 'US', Value: [0] },
+          '7FE00010': { vr: 'OW', InlineBinary: pixels.toString('base64') },
+        },
+      }),
+    );
+    const compressed = readFileSync(dcmtk('dcmcrle', native));
+    // Measured with garbage collected: what the stream holds, not what the collector has yet to free.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    let peak = 0;
+    let offset = 0;
+    let equal = true;
+    for await (const chunk of await transcodePart10(compressed, { to: explicitVRLittleEndian, codecs })) {
+      if (chunk.length === frameLength) {
+        equal &&= chunk.equals(pixels.subarray(offset, offset + frameLength));
+        offset += frameLength;
+        if ((offset / frameLength) % 10 === 0) {
+          gc();
+          peak = Math.max(peak, process.memoryUsage().arrayBuffers - before);
+        }
+      }
+    }
+    expect(offset).toBe(pixels.length);
+    expect(equal).toBe(true);
+    // A few 512 KB frames in flight; the decoded instance is 50 MB.
+    expect(peak).toBeLessThan(8 * frameLength);
+    console.info(
+      `transcode memory: compressed ${(compressed.length / 2 ** 20).toFixed(1)} MiB, decoded ${(pixels.length / 2 ** 20).toFixed(1)} MiB, peak held while streaming ${(peak / 2 ** 20).toFixed(2)} MiB`,
+    );
+  }, 120_000);
 });
