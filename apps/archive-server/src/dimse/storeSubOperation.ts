@@ -184,13 +184,22 @@ export async function openStoreAssociation(options: {
     pairs.add(key);
     const id = request.addPresentationContext(instance.sopClassUID);
     request.addTransferSyntaxToPresentationContext(id, instance.transferSyntaxUID);
-    // A compressed instance is offered uncompressed too: a destination without its codec (storescp
-    // by default) then accepts Explicit or Implicit VR Little Endian and gets it decompressed.
-    if (transferSyntaxEncoding(instance.transferSyntaxUID)?.encapsulated) {
-      for (const fallback of [explicitVRLittleEndian, implicitVRLittleEndian]) {
-        if (canTranscode(instance.transferSyntaxUID, fallback))
-          request.addTransferSyntaxToPresentationContext(id, fallback);
-      }
+    // A compressed instance is offered uncompressed too, in a context of its own: a destination
+    // without the codec (storescp by default) accepts that one and gets the instance decompressed,
+    // while one that accepts the stored syntax still gets the stored bytes (pickPresentationContext
+    // prefers the exact syntax). In the same context the acceptor would pick one of the three, and
+    // DCMTK-based peers prefer uncompressed.
+    const fallbackKey = `${instance.sopClassUID}|uncompressed`;
+    if (
+      canTranscode(instance.transferSyntaxUID, explicitVRLittleEndian) &&
+      transferSyntaxEncoding(instance.transferSyntaxUID)?.encapsulated &&
+      !pairs.has(fallbackKey) &&
+      pairs.size < maxPresentationContexts
+    ) {
+      pairs.add(fallbackKey);
+      const fallback = request.addPresentationContext(instance.sopClassUID);
+      request.addTransferSyntaxToPresentationContext(fallback, explicitVRLittleEndian);
+      request.addTransferSyntaxToPresentationContext(fallback, implicitVRLittleEndian);
     }
   }
   const failed = (why: string) => new PacsError('ASSOCIATION_FAILED', why, { source: destination.aeTitle });
