@@ -9,16 +9,20 @@
  * Run: `pnpm bench` at the repo root (turbo builds first), or
  *   pnpm --filter @pacskit/archive-server build && pnpm --filter @pacskit/bench bench
  * Both servers run inside scripts/loopback.sh's network namespace (Orthanc binds every interface).
+ * `PACSKIT_BENCH_MODE=postgres` compares the scale-out mode: Orthanc with its PostgreSQL index
+ * plugin, PacsKit with `--database`, on the same throwaway PostgreSQL 15.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { generateCorpus, stowBody } from '@pacskit/archive-server/testing';
-import { freePort, startOrthanc } from '@pacskit/sdk/testing/node';
 import { Agent, setGlobalDispatcher } from 'undici';
+import {
+  benchMode,
+  pacskitArgsFor,
+  startBenchPostgres,
+  startOrthancIn,
+  startPacsKitProcess,
+} from './servers.ts';
 
 interface Target {
   name: string;
@@ -30,41 +34,7 @@ const studies = 100;
 const seriesPerStudy = 2;
 const instancesPerSeries = 10;
 const concurrency = 4;
-const password = 'bench-password';
-const cliPath = fileURLToPath(new URL('../apps/archive-server/dist/cli.js', import.meta.url));
-
-async function startPacsKit(): Promise<{ target: Target; stop: () => Promise<void> }> {
-  if (!existsSync(cliPath)) throw new Error(`build the archive first: ${cliPath} is missing`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'pacskit-bench-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [cliPath, '--data-dir', dataDir, '--http-port', String(port), '--log-level', 'warn'],
-    { env: { ...process.env, PACSKIT_ADMIN_PASSWORD: password }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      // starting
-    }
-    if (i > 300) throw new Error('PacsKit did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    target: {
-      name: 'PacsKit',
-      dicomWebUrl: `${base}/dicom-web`,
-      headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` },
-    },
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+const mode = benchMode();
 
 async function timed(run: () => Promise<void>): Promise<number> {
   const start = performance.now();
@@ -210,8 +180,13 @@ async function main(): Promise<void> {
     `Generating ${studies * seriesPerStudy * instancesPerSeries} instances over ${studies} studies…`,
   );
   const corpus = generateCorpus({ studies, seriesPerStudy, instancesPerSeries, rows: 128, columns: 128 });
-  const orthanc = await startOrthanc();
-  const pacskit = await startPacsKit();
+  const postgres = mode === 'postgres' ? await startBenchPostgres() : undefined;
+  const orthanc = await startOrthancIn(mode, postgres);
+  const pacskitProcess = await startPacsKitProcess(pacskitArgsFor(mode, postgres));
+  const pacskit = {
+    target: { name: 'PacsKit', dicomWebUrl: pacskitProcess.dicomWebUrl, headers: pacskitProcess.headers },
+  };
+  console.log(`Mode: ${mode}.`);
   try {
     const orthancTarget: Target = { name: 'Orthanc', dicomWebUrl: orthanc.dicomWebUrl, headers: {} };
     console.log('STOW-RS into Orthanc…');
@@ -249,8 +224,9 @@ async function main(): Promise<void> {
     console.log('| --- | ---: | ---: | ---: |');
     for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   } finally {
-    await pacskit.stop();
+    await pacskitProcess.stop();
     await orthanc.stop();
+    postgres?.stop();
   }
 }
 
