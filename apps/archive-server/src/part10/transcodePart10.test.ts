@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { isPacsError, writePart10 } from '@pacskit/dicom';
@@ -90,6 +90,8 @@ describe('transcodePart10, decompression', () => {
     ['MR_small_RLE.dcm', 'dcmdrle'],
     ['SC_rgb_rle_2frame.dcm', 'dcmdrle'],
     ['SC_rgb_rle_16bit_2frame.dcm', 'dcmdrle'],
+    ['SC_rgb_rle_32bit_2frame.dcm', 'dcmdrle'],
+    ['rtdose_rle.dcm', 'dcmdrle'],
     ['MR_small_jpeg_ls_lossless.dcm', 'dcmdjpls'],
   ])('%s: the Pixel Data %s writes, byte for byte', async (name, tool) => {
     const ours = await transcode(name);
@@ -175,6 +177,57 @@ describe('transcodePart10, decompression', () => {
     }).catch((caught: unknown) => caught);
     expect(isPacsError(error) && error.code).toBe('NOT_ACCEPTABLE');
   });
+});
+
+describe('transcodePart10, every compressed pydicom file', () => {
+  it('decompresses to a file DCMTK reads, with Rows × Columns × Samples × Frames of Pixel Data, or is refused NOT_ACCEPTABLE', async () => {
+    const directory = dirname(pydicomTestFile('MR_small.dcm'));
+    const refused: string[] = [];
+    let decompressed = 0;
+    for (const name of readdirSync(directory).filter((entry) => entry.endsWith('.dcm'))) {
+      const bytes = readFileSync(join(directory, name));
+      let encapsulated = false;
+      try {
+        encapsulated = readPart10(new BufferSource(bytes)).encoding.encapsulated;
+      } catch {
+        continue; // files pydicom ships as broken on purpose
+      }
+      if (!encapsulated) continue;
+      let output: Buffer;
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of await transcodePart10(bytes, { to: explicitVRLittleEndian, codecs }))
+          chunks.push(chunk);
+        output = Buffer.concat(chunks);
+      } catch (error) {
+        expect(isPacsError(error) && error.code, name).toBe('NOT_ACCEPTABLE');
+        refused.push(name);
+        continue;
+      }
+      const path = join(workDir, `sweep-${name}`);
+      writeFileSync(path, output);
+      expect(dumped(path, '0002,0010'), name).toContain('=LittleEndianExplicit');
+      const parsed = readPart10(new BufferSource(output));
+      if (!parsed.pixelData) continue;
+      const number = (tag: string) => Number(parsed.dataset[tag]?.Value?.[0] ?? 1);
+      const expected =
+        number('00280010') *
+        number('00280011') *
+        number('00280002') *
+        (number('00280100') / 8) *
+        number('00280008');
+      expect(parsed.pixelData.length - expected, name).toBeGreaterThanOrEqual(0);
+      expect(parsed.pixelData.length - expected, name).toBeLessThanOrEqual(1);
+      decompressed++;
+    }
+    expect(decompressed).toBeGreaterThanOrEqual(25);
+    // 12-bit JPEG (no decoder here), and 250 bytes of JPEG 2000 for a 1024×256 image (a parser test).
+    expect(refused.sort()).toEqual([
+      'JPEG-lossy.dcm',
+      'JPEG2000-embedded-sequence-delimiter.dcm',
+      'JPGExtended.dcm',
+    ]);
+  }, 120_000);
 });
 
 describe('transcodePart10, memory', () => {
