@@ -267,6 +267,23 @@ describe('WADO-RS retrieve of compressed instances in Explicit VR Little Endian'
     }
   });
 
+  it('WADO-URI with transferSyntax=1.2.840.10008.1.2.1 decompresses too', async () => {
+    for (const instance of stored) {
+      const response = await get(
+        `/wado?requestType=WADO&studyUID=${studyInstanceUID}&seriesUID=${seriesInstanceUID}&objectUID=${instance.sopInstanceUID}&contentType=application/dicom&transferSyntax=${explicitVRLittleEndian}`,
+        '*/*',
+      );
+      expect(response.statusCode, `${instance.name}: ${response.body.slice(0, 300)}`).toBe(200);
+      expect(readPart10(new BufferSource(response.rawPayload)).transferSyntaxUID).toBe(
+        explicitVRLittleEndian,
+      );
+      expect(
+        maxDifference(nativePixels(response.rawPayload), instance.reference),
+        instance.name,
+      ).toBeLessThanOrEqual(instance.tolerance);
+    }
+  });
+
   it('answers 406 when a frame cannot be decoded (12-bit JPEG), and still serves it as stored', async () => {
     const base = `/dicom-web/studies/${lossyStudyInstanceUID}`;
     expect((await get(base, dicomInExplicitVR)).statusCode).toBe(406);
