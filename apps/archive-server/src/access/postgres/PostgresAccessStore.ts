@@ -20,12 +20,18 @@ import {
   type RefreshRow,
   type ShareRow,
   type UserRow,
-  orUndefined,
+  apiKeyValues,
+  grantValues,
+  refreshTokenValues,
+  shareLinkValues,
   toApiKey,
   toGrant,
+  toRefreshToken,
   toShare,
   toUser,
-} from '../sqlite/SqliteAccessStore.js';
+  userColumnValues,
+  userValues,
+} from '../accessRows.js';
 
 /**
  * The SQLite tables on PostgreSQL, same columns and types as far as the rows decode alike (flags
@@ -97,17 +103,7 @@ export class PostgresAccessStore implements AccessStore {
       await this.db.query(
         `INSERT INTO access_users (id, username, display_name, password_hash, roles, patient_ids, disabled,
            tokens_valid_after, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          user.id,
-          user.username,
-          user.displayName,
-          user.passwordHash ?? null,
-          JSON.stringify(user.roles),
-          JSON.stringify(user.patientIds),
-          user.disabled ? 1 : 0,
-          user.tokensValidAfter,
-          user.createdAt,
-        ],
+        userValues(user),
       );
     } catch (cause) {
       // Two processes creating one user name at once: the loser hears what a single process says.
@@ -121,16 +117,7 @@ export class PostgresAccessStore implements AccessStore {
     await this.db.query(
       `UPDATE access_users SET username = $1, display_name = $2, password_hash = $3, roles = $4, patient_ids = $5,
          disabled = $6, tokens_valid_after = $7 WHERE id = $8`,
-      [
-        user.username,
-        user.displayName,
-        user.passwordHash ?? null,
-        JSON.stringify(user.roles),
-        JSON.stringify(user.patientIds),
-        user.disabled ? 1 : 0,
-        user.tokensValidAfter,
-        user.id,
-      ],
+      [...userColumnValues(user), user.id],
     );
   }
 
@@ -152,16 +139,7 @@ export class PostgresAccessStore implements AccessStore {
     await this.db.query(
       `INSERT INTO access_api_keys (id, name, secret_hash, roles, user_id, created_by, created_at, revoked_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        key.id,
-        key.name,
-        key.secretHash,
-        JSON.stringify(key.roles),
-        key.userId ?? null,
-        key.createdBy,
-        key.createdAt,
-        key.revokedAt ?? null,
-      ],
+      apiKeyValues(key),
     );
   }
 
@@ -188,21 +166,13 @@ export class PostgresAccessStore implements AccessStore {
     await this.db.query(
       `INSERT INTO access_refresh_tokens (id, user_id, secret_hash, expires_at, revoked_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [token.id, token.userId, token.secretHash, token.expiresAt, token.revokedAt ?? null, token.createdAt],
+      refreshTokenValues(token),
     );
   }
 
   async findRefreshToken(id: string): Promise<RefreshTokenRecord | undefined> {
     const [row] = await this.db.query<RefreshRow>('SELECT * FROM access_refresh_tokens WHERE id = $1', [id]);
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      userId: row.user_id,
-      secretHash: row.secret_hash,
-      expiresAt: row.expires_at,
-      revokedAt: orUndefined(row.revoked_at),
-      createdAt: row.created_at,
-    };
+    return row ? toRefreshToken(row) : undefined;
   }
 
   async revokeRefreshToken(id: string, at: number): Promise<boolean> {
@@ -236,20 +206,7 @@ export class PostgresAccessStore implements AccessStore {
       `INSERT INTO access_grants (id, grantee_user_id, scope_type, patient_id, study_uid, access_type,
          consent_given, expires_at, granted_by, created_at, revoked_at, revoked_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        grant.id,
-        grant.granteeUserId,
-        grant.scopeType,
-        grant.patientId ?? null,
-        grant.studyInstanceUID ?? null,
-        grant.accessType,
-        grant.consentGiven ? 1 : 0,
-        grant.expiresAt ?? null,
-        grant.grantedBy,
-        grant.createdAt,
-        grant.revokedAt ?? null,
-        grant.revokedBy ?? null,
-      ],
+      grantValues(grant),
     );
   }
 
@@ -279,18 +236,7 @@ export class PostgresAccessStore implements AccessStore {
     await this.db.query(
       `INSERT INTO access_share_links (id, secret_hash, study_uid, password_hash, allow_download, expires_at,
          created_by, created_at, revoked_at, use_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        link.id,
-        link.secretHash,
-        link.studyInstanceUID,
-        link.passwordHash ?? null,
-        link.allowDownload ? 1 : 0,
-        link.expiresAt,
-        link.createdBy,
-        link.createdAt,
-        link.revokedAt ?? null,
-        link.useCount,
-      ],
+      shareLinkValues(link),
     );
   }
 

@@ -3,13 +3,28 @@ import type {
   AccessGrantRecord,
   AccessStore,
   ApiKeyRecord,
-  GrantScopeType,
   RefreshTokenRecord,
   ShareLinkRecord,
   UserRecord,
 } from '../AccessStore.js';
-import type { AccessType } from '../PatientScope.js';
-import type { Role } from '../permissions.js';
+import {
+  type ApiKeyRow,
+  type GrantRow,
+  type RefreshRow,
+  type ShareRow,
+  type UserRow,
+  apiKeyValues,
+  grantValues,
+  refreshTokenValues,
+  shareLinkValues,
+  toApiKey,
+  toGrant,
+  toRefreshToken,
+  toShare,
+  toUser,
+  userColumnValues,
+  userValues,
+} from '../accessRows.js';
 
 /** Tables of the access module, prefixed `access_` so they never collide with the index's. */
 const migration = `
@@ -41,120 +56,6 @@ CREATE TABLE IF NOT EXISTS access_share_links (
 );
 `;
 
-export interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  password_hash: string | null;
-  roles: string;
-  patient_ids: string;
-  disabled: number;
-  tokens_valid_after: number;
-  created_at: number;
-}
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  secret_hash: string;
-  roles: string;
-  user_id: string | null;
-  created_by: string;
-  created_at: number;
-  revoked_at: number | null;
-}
-export interface RefreshRow {
-  id: string;
-  user_id: string;
-  secret_hash: string;
-  expires_at: number;
-  revoked_at: number | null;
-  created_at: number;
-}
-export interface GrantRow {
-  id: string;
-  grantee_user_id: string;
-  scope_type: string;
-  patient_id: string | null;
-  study_uid: string | null;
-  access_type: string;
-  consent_given: number;
-  expires_at: number | null;
-  granted_by: string;
-  created_at: number;
-  revoked_at: number | null;
-  revoked_by: string | null;
-}
-export interface ShareRow {
-  id: string;
-  secret_hash: string;
-  study_uid: string;
-  password_hash: string | null;
-  allow_download: number;
-  expires_at: number;
-  created_by: string;
-  created_at: number;
-  revoked_at: number | null;
-  use_count: number;
-}
-
-export const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
-
-export function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    passwordHash: orUndefined(row.password_hash),
-    roles: JSON.parse(row.roles) as Role[],
-    patientIds: JSON.parse(row.patient_ids) as string[],
-    disabled: row.disabled !== 0,
-    tokensValidAfter: row.tokens_valid_after,
-    createdAt: row.created_at,
-  };
-}
-export function toApiKey(row: ApiKeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    secretHash: row.secret_hash,
-    roles: JSON.parse(row.roles) as Role[],
-    userId: orUndefined(row.user_id),
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    revokedAt: orUndefined(row.revoked_at),
-  };
-}
-export function toGrant(row: GrantRow): AccessGrantRecord {
-  return {
-    id: row.id,
-    granteeUserId: row.grantee_user_id,
-    scopeType: row.scope_type as GrantScopeType,
-    patientId: orUndefined(row.patient_id),
-    studyInstanceUID: orUndefined(row.study_uid),
-    accessType: row.access_type as AccessType,
-    consentGiven: row.consent_given !== 0,
-    expiresAt: orUndefined(row.expires_at),
-    grantedBy: row.granted_by,
-    createdAt: row.created_at,
-    revokedAt: orUndefined(row.revoked_at),
-    revokedBy: orUndefined(row.revoked_by),
-  };
-}
-export function toShare(row: ShareRow): ShareLinkRecord {
-  return {
-    id: row.id,
-    secretHash: row.secret_hash,
-    studyInstanceUID: row.study_uid,
-    passwordHash: orUndefined(row.password_hash),
-    allowDownload: row.allow_download !== 0,
-    expiresAt: row.expires_at,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    revokedAt: orUndefined(row.revoked_at),
-    useCount: row.use_count,
-  };
-}
-
 /** The AccessStore on a better-sqlite3 handle (the archive's database or one of its own). */
 export class SqliteAccessStore implements AccessStore {
   /** The lookups every authenticated request makes, prepared once (preparing costs more than running). */
@@ -183,17 +84,7 @@ export class SqliteAccessStore implements AccessStore {
         `INSERT INTO access_users (id, username, display_name, password_hash, roles, patient_ids, disabled,
            tokens_valid_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        user.id,
-        user.username,
-        user.displayName,
-        user.passwordHash ?? null,
-        JSON.stringify(user.roles),
-        JSON.stringify(user.patientIds),
-        user.disabled ? 1 : 0,
-        user.tokensValidAfter,
-        user.createdAt,
-      );
+      .run(...userValues(user));
   }
 
   async updateUser(user: UserRecord): Promise<void> {
@@ -202,16 +93,7 @@ export class SqliteAccessStore implements AccessStore {
         `UPDATE access_users SET username = ?, display_name = ?, password_hash = ?, roles = ?, patient_ids = ?,
            disabled = ?, tokens_valid_after = ? WHERE id = ?`,
       )
-      .run(
-        user.username,
-        user.displayName,
-        user.passwordHash ?? null,
-        JSON.stringify(user.roles),
-        JSON.stringify(user.patientIds),
-        user.disabled ? 1 : 0,
-        user.tokensValidAfter,
-        user.id,
-      );
+      .run(...userColumnValues(user), user.id);
   }
 
   async findUserById(id: string): Promise<UserRecord | undefined> {
@@ -237,16 +119,7 @@ export class SqliteAccessStore implements AccessStore {
         `INSERT INTO access_api_keys (id, name, secret_hash, roles, user_id, created_by, created_at, revoked_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        key.id,
-        key.name,
-        key.secretHash,
-        JSON.stringify(key.roles),
-        key.userId ?? null,
-        key.createdBy,
-        key.createdAt,
-        key.revokedAt ?? null,
-      );
+      .run(...apiKeyValues(key));
   }
 
   async findApiKey(id: string): Promise<ApiKeyRecord | undefined> {
@@ -275,29 +148,14 @@ export class SqliteAccessStore implements AccessStore {
         `INSERT INTO access_refresh_tokens (id, user_id, secret_hash, expires_at, revoked_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        token.id,
-        token.userId,
-        token.secretHash,
-        token.expiresAt,
-        token.revokedAt ?? null,
-        token.createdAt,
-      );
+      .run(...refreshTokenValues(token));
   }
 
   async findRefreshToken(id: string): Promise<RefreshTokenRecord | undefined> {
     const row = this.db
       .prepare<[string], RefreshRow>('SELECT * FROM access_refresh_tokens WHERE id = ?')
       .get(id);
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      userId: row.user_id,
-      secretHash: row.secret_hash,
-      expiresAt: row.expires_at,
-      revokedAt: orUndefined(row.revoked_at),
-      createdAt: row.created_at,
-    };
+    return row ? toRefreshToken(row) : undefined;
   }
 
   async revokeRefreshToken(id: string, at: number): Promise<boolean> {
@@ -333,20 +191,7 @@ export class SqliteAccessStore implements AccessStore {
            consent_given, expires_at, granted_by, created_at, revoked_at, revoked_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        grant.id,
-        grant.granteeUserId,
-        grant.scopeType,
-        grant.patientId ?? null,
-        grant.studyInstanceUID ?? null,
-        grant.accessType,
-        grant.consentGiven ? 1 : 0,
-        grant.expiresAt ?? null,
-        grant.grantedBy,
-        grant.createdAt,
-        grant.revokedAt ?? null,
-        grant.revokedBy ?? null,
-      );
+      .run(...grantValues(grant));
   }
 
   async findGrant(id: string): Promise<AccessGrantRecord | undefined> {
@@ -385,18 +230,7 @@ export class SqliteAccessStore implements AccessStore {
         `INSERT INTO access_share_links (id, secret_hash, study_uid, password_hash, allow_download, expires_at,
            created_by, created_at, revoked_at, use_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        link.id,
-        link.secretHash,
-        link.studyInstanceUID,
-        link.passwordHash ?? null,
-        link.allowDownload ? 1 : 0,
-        link.expiresAt,
-        link.createdBy,
-        link.createdAt,
-        link.revokedAt ?? null,
-        link.useCount,
-      );
+      .run(...shareLinkValues(link));
   }
 
   async findShareLink(id: string): Promise<ShareLinkRecord | undefined> {
