@@ -1,4 +1,3 @@
-import { PacsError } from '@pacskit/dicom';
 import { type PostgresDatabase, pgCode, uniqueViolation } from '../../adapters/postgres/PostgresDatabase.js';
 import type {
   PerformedProcedureStep,
@@ -6,6 +5,17 @@ import type {
   ScheduledProcedureStepStatus,
 } from '../ScheduledProcedureStep.js';
 import type { WorklistStore } from '../WorklistStore.js';
+import {
+  type PerformedRow,
+  type ScheduledRow,
+  duplicatePerformedStep,
+  duplicateScheduledStep,
+  performedFromRow,
+  performedStepUpdateValues,
+  performedStepValues,
+  scheduledFromRow,
+  scheduledStepValues,
+} from '../worklistRows.js';
 
 /** The SQLite worklist_* tables on PostgreSQL; `pk` keeps creation order (SQLite's rowid). */
 const migrations = [
@@ -36,40 +46,6 @@ CREATE INDEX worklist_performed_step_study ON worklist_performed_step (study_ins
 `,
 ];
 
-interface ScheduledRow {
-  step: string;
-  status: ScheduledProcedureStepStatus;
-}
-
-interface PerformedRow {
-  sop_instance_uid: string;
-  status: PerformedProcedureStep['status'];
-  scheduled_procedure_step_id: string | null;
-  study_instance_uid: string | null;
-  performed_station_ae_title: string | null;
-  dataset: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const scheduledFromRow = (row: ScheduledRow): ScheduledProcedureStep => ({
-  ...(JSON.parse(row.step) as ScheduledProcedureStep),
-  status: row.status,
-});
-
-function performedFromRow(row: PerformedRow): PerformedProcedureStep {
-  return {
-    sopInstanceUID: row.sop_instance_uid,
-    status: row.status,
-    scheduledProcedureStepID: row.scheduled_procedure_step_id ?? undefined,
-    studyInstanceUID: row.study_instance_uid ?? undefined,
-    performedStationAETitle: row.performed_station_ae_title ?? undefined,
-    dataset: row.dataset,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
 /**
  * Scheduled and performed procedure steps on PostgreSQL, shared by every archive process. Two
  * modalities sending N-CREATE for one MPPS SOP Instance UID to two processes: the primary key lets
@@ -89,19 +65,10 @@ export class PostgresWorklistStore implements WorklistStore {
         `INSERT INTO worklist_scheduled_step
            (scheduled_procedure_step_id, status, scheduled_date, modality, station_ae_title, step, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          step.scheduledProcedureStepID,
-          step.status,
-          step.scheduledProcedureStepStartDate,
-          step.modality,
-          step.scheduledStationAETitle ?? null,
-          JSON.stringify(step),
-          step.createdAt,
-        ],
+        scheduledStepValues(step),
       );
     } catch (cause) {
-      if (pgCode(cause) === uniqueViolation)
-        throw new PacsError('CONFLICT', 'a scheduled procedure step with this ID exists', { cause });
+      if (pgCode(cause) === uniqueViolation) throw duplicateScheduledStep(cause);
       throw cause;
     }
   }
@@ -140,22 +107,11 @@ export class PostgresWorklistStore implements WorklistStore {
            (sop_instance_uid, status, scheduled_procedure_step_id, study_instance_uid,
             performed_station_ae_title, dataset, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          step.sopInstanceUID,
-          step.status,
-          step.scheduledProcedureStepID ?? null,
-          step.studyInstanceUID ?? null,
-          step.performedStationAETitle ?? null,
-          step.dataset,
-          step.createdAt,
-          step.updatedAt,
-        ],
+        performedStepValues(step),
       );
     } catch (cause) {
       if (pgCode(cause) === uniqueViolation) {
-        throw new PacsError('CONFLICT', 'a performed procedure step with this SOP Instance UID exists', {
-          cause,
-        });
+        throw duplicatePerformedStep(cause);
       }
       throw cause;
     }
@@ -174,14 +130,7 @@ export class PostgresWorklistStore implements WorklistStore {
       `UPDATE worklist_performed_step
          SET status = $1, scheduled_procedure_step_id = $2, study_instance_uid = $3, dataset = $4, updated_at = $5
        WHERE sop_instance_uid = $6`,
-      [
-        step.status,
-        step.scheduledProcedureStepID ?? null,
-        step.studyInstanceUID ?? null,
-        step.dataset,
-        step.updatedAt,
-        step.sopInstanceUID,
-      ],
+      performedStepUpdateValues(step),
     );
   }
 

@@ -1,4 +1,3 @@
-import { PacsError } from '@pacskit/dicom';
 import Database from 'better-sqlite3';
 import type {
   PerformedProcedureStep,
@@ -6,6 +5,17 @@ import type {
   ScheduledProcedureStepStatus,
 } from '../ScheduledProcedureStep.js';
 import type { WorklistStore } from '../WorklistStore.js';
+import {
+  type PerformedRow,
+  type ScheduledRow,
+  duplicatePerformedStep,
+  duplicateScheduledStep,
+  performedFromRow,
+  performedStepUpdateValues,
+  performedStepValues,
+  scheduledFromRow,
+  scheduledStepValues,
+} from '../worklistRows.js';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS worklist_scheduled_step (
@@ -31,30 +41,6 @@ CREATE TABLE IF NOT EXISTS worklist_performed_step (
 CREATE INDEX IF NOT EXISTS worklist_performed_step_study ON worklist_performed_step (study_instance_uid);
 `;
 
-interface PerformedRow {
-  sop_instance_uid: string;
-  status: PerformedProcedureStep['status'];
-  scheduled_procedure_step_id: string | null;
-  study_instance_uid: string | null;
-  performed_station_ae_title: string | null;
-  dataset: string;
-  created_at: string;
-  updated_at: string;
-}
-
-function performedFromRow(row: PerformedRow): PerformedProcedureStep {
-  return {
-    sopInstanceUID: row.sop_instance_uid,
-    status: row.status,
-    scheduledProcedureStepID: row.scheduled_procedure_step_id ?? undefined,
-    studyInstanceUID: row.study_instance_uid ?? undefined,
-    performedStationAETitle: row.performed_station_ae_title ?? undefined,
-    dataset: row.dataset,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
 /**
  * The worklist's own tables (worklist_*) in the archive's SQLite database: pass the index file's
  * path (a second connection, WAL) or ':memory:' in tests.
@@ -77,18 +63,10 @@ export class SqliteWorklistStore implements WorklistStore {
              (scheduled_procedure_step_id, status, scheduled_date, modality, station_ae_title, step, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          step.scheduledProcedureStepID,
-          step.status,
-          step.scheduledProcedureStepStartDate,
-          step.modality,
-          step.scheduledStationAETitle ?? null,
-          JSON.stringify(step),
-          step.createdAt,
-        );
+        .run(...scheduledStepValues(step));
     } catch (cause) {
       if (String((cause as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) {
-        throw new PacsError('CONFLICT', 'a scheduled procedure step with this ID exists', { cause });
+        throw duplicateScheduledStep(cause);
       }
       throw cause;
     }
@@ -97,8 +75,8 @@ export class SqliteWorklistStore implements WorklistStore {
   async getScheduledStep(id: string): Promise<ScheduledProcedureStep | undefined> {
     const row = this.#db
       .prepare('SELECT step, status FROM worklist_scheduled_step WHERE scheduled_procedure_step_id = ?')
-      .get(id) as { step: string; status: ScheduledProcedureStepStatus } | undefined;
-    return row ? { ...(JSON.parse(row.step) as ScheduledProcedureStep), status: row.status } : undefined;
+      .get(id) as ScheduledRow | undefined;
+    return row ? scheduledFromRow(row) : undefined;
   }
 
   async listScheduledSteps(
@@ -108,8 +86,8 @@ export class SqliteWorklistStore implements WorklistStore {
     const where = statuses.length > 0 ? `WHERE status IN (${statuses.map(() => '?').join(', ')})` : '';
     const rows = this.#db
       .prepare(`SELECT step, status FROM worklist_scheduled_step ${where} ORDER BY rowid`)
-      .all(...statuses) as { step: string; status: ScheduledProcedureStepStatus }[];
-    return rows.map((row) => ({ ...(JSON.parse(row.step) as ScheduledProcedureStep), status: row.status }));
+      .all(...statuses) as ScheduledRow[];
+    return rows.map(scheduledFromRow);
   }
 
   async updateScheduledStepStatus(id: string, status: ScheduledProcedureStepStatus): Promise<void> {
@@ -127,21 +105,10 @@ export class SqliteWorklistStore implements WorklistStore {
               performed_station_ae_title, dataset, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          step.sopInstanceUID,
-          step.status,
-          step.scheduledProcedureStepID ?? null,
-          step.studyInstanceUID ?? null,
-          step.performedStationAETitle ?? null,
-          step.dataset,
-          step.createdAt,
-          step.updatedAt,
-        );
+        .run(...performedStepValues(step));
     } catch (cause) {
       if (String((cause as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) {
-        throw new PacsError('CONFLICT', 'a performed procedure step with this SOP Instance UID exists', {
-          cause,
-        });
+        throw duplicatePerformedStep(cause);
       }
       throw cause;
     }
@@ -161,14 +128,7 @@ export class SqliteWorklistStore implements WorklistStore {
            SET status = ?, scheduled_procedure_step_id = ?, study_instance_uid = ?, dataset = ?, updated_at = ?
          WHERE sop_instance_uid = ?`,
       )
-      .run(
-        step.status,
-        step.scheduledProcedureStepID ?? null,
-        step.studyInstanceUID ?? null,
-        step.dataset,
-        step.updatedAt,
-        step.sopInstanceUID,
-      );
+      .run(...performedStepUpdateValues(step));
   }
 
   async listPerformedSteps(): Promise<PerformedProcedureStep[]> {
