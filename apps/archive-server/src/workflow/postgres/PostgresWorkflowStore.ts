@@ -11,6 +11,19 @@ import type {
   WebhookDeliveryRecord,
   WebhookSubscriptionRecord,
 } from '../WorkflowRecords.js';
+import {
+  type BodyRow,
+  type IngestStatRow,
+  annotationValues,
+  deliveryValues,
+  ingestStatFromRow,
+  ingestStatValues,
+  orderValues,
+  parseBodies,
+  parseBody,
+  reportValues,
+  templateValues,
+} from '../workflowRows.js';
 
 /** The SQLite `wf_` tables on PostgreSQL: the whole record as JSON text (`body`) plus filter columns. */
 const migrations = [
@@ -54,20 +67,8 @@ CREATE INDEX wf_ingest_stats_at ON wf_ingest_stats (at);
 `,
 ];
 
-interface IngestStatRow {
-  sop_uid: string;
-  study_uid: string;
-  series_uid: string;
-  modality: string | null;
-  bytes: number;
-  at: number;
-}
-
-interface BodyRow {
-  body: string;
-}
-const parse = <T>(rows: BodyRow[]): T | undefined => (rows[0] ? (JSON.parse(rows[0].body) as T) : undefined);
-const parseAll = <T>(rows: BodyRow[]): T[] => rows.map((row) => JSON.parse(row.body) as T);
+/** The one row a lookup by key returns, if any. */
+const parseFirst = <T>(rows: BodyRow[]): T | undefined => parseBody<T>(rows[0]);
 
 /**
  * The WorkflowStore on PostgreSQL, shared by every archive process: counters are one atomic
@@ -109,15 +110,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
       await client.query(
         `INSERT INTO wf_orders (id, accession_number, study_uid, patient_id, status, created_at, body)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          order.id,
-          order.accessionNumber,
-          order.studyInstanceUID,
-          order.patientId,
-          order.status,
-          order.createdAt,
-          JSON.stringify(order),
-        ],
+        orderValues(order),
       );
       await insertHistory(client, history);
     });
@@ -135,11 +128,11 @@ export class PostgresWorkflowStore implements WorkflowStore {
   }
 
   async findOrder(id: string): Promise<OrderRecord | undefined> {
-    return parse(await this.db.query<BodyRow>('SELECT body FROM wf_orders WHERE id = $1', [id]));
+    return parseFirst(await this.db.query<BodyRow>('SELECT body FROM wf_orders WHERE id = $1', [id]));
   }
 
   async findOrderByAccession(accessionNumber: string): Promise<OrderRecord | undefined> {
-    return parse(
+    return parseFirst(
       await this.db.query<BodyRow>('SELECT body FROM wf_orders WHERE accession_number = $1', [
         accessionNumber,
       ]),
@@ -147,13 +140,13 @@ export class PostgresWorkflowStore implements WorkflowStore {
   }
 
   async findOrderByStudy(studyInstanceUID: string): Promise<OrderRecord | undefined> {
-    return parse(
+    return parseFirst(
       await this.db.query<BodyRow>('SELECT body FROM wf_orders WHERE study_uid = $1', [studyInstanceUID]),
     );
   }
 
   async listOrders(filter: OrderFilter): Promise<OrderRecord[]> {
-    return parseAll(
+    return parseBodies(
       await this.db.query<BodyRow>(
         `SELECT body FROM wf_orders WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR patient_id = $2)
          AND ($3::text IS NULL OR accession_number = $3) AND ($4::text IS NULL OR study_uid = $4)
@@ -171,7 +164,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
   }
 
   async orderHistory(orderId: string): Promise<OrderHistoryEntry[]> {
-    return parseAll(
+    return parseBodies(
       await this.db.query<BodyRow>('SELECT body FROM wf_order_history WHERE order_id = $1 ORDER BY seq', [
         orderId,
       ]),
@@ -183,14 +176,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
       await client.query(
         `INSERT INTO wf_reports (id, order_id, study_uid, patient_id, created_at, body) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO UPDATE SET body = excluded.body`,
-        [
-          report.id,
-          report.orderId ?? null,
-          report.studyInstanceUID,
-          report.patientId,
-          report.createdAt,
-          JSON.stringify(report),
-        ],
+        reportValues(report),
       );
       // The primary key refuses a second writer of the same version: two processes editing one
       // report at once cannot both create version N.
@@ -207,7 +193,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
   }
 
   async findReport(id: string): Promise<ReportRecord | undefined> {
-    return parse(await this.db.query<BodyRow>('SELECT body FROM wf_reports WHERE id = $1', [id]));
+    return parseFirst(await this.db.query<BodyRow>('SELECT body FROM wf_reports WHERE id = $1', [id]));
   }
 
   async listReports(filter: {
@@ -215,7 +201,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
     patientId?: string;
     orderId?: string;
   }): Promise<ReportRecord[]> {
-    return parseAll(
+    return parseBodies(
       await this.db.query<BodyRow>(
         `SELECT body FROM wf_reports WHERE ($1::text IS NULL OR study_uid = $1)
          AND ($2::text IS NULL OR patient_id = $2) AND ($3::text IS NULL OR order_id = $3) ORDER BY created_at, id`,
@@ -225,7 +211,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
   }
 
   async reportVersions(reportId: string): Promise<ReportVersionRecord[]> {
-    return parseAll(
+    return parseBodies(
       await this.db.query<BodyRow>(
         'SELECT body FROM wf_report_versions WHERE report_id = $1 ORDER BY version',
         [reportId],
@@ -236,23 +222,19 @@ export class PostgresWorkflowStore implements WorkflowStore {
   async insertTemplate(template: ReportTemplateRecord): Promise<void> {
     await this.db.query(
       'INSERT INTO wf_report_templates (id, modality, body_part, created_at, body) VALUES ($1, $2, $3, $4, $5)',
-      [
-        template.id,
-        template.modality ?? null,
-        template.bodyPart ?? null,
-        template.createdAt,
-        JSON.stringify(template),
-      ],
+      templateValues(template),
     );
   }
 
   async findTemplate(id: string): Promise<ReportTemplateRecord | undefined> {
-    return parse(await this.db.query<BodyRow>('SELECT body FROM wf_report_templates WHERE id = $1', [id]));
+    return parseFirst(
+      await this.db.query<BodyRow>('SELECT body FROM wf_report_templates WHERE id = $1', [id]),
+    );
   }
 
   async listTemplates(filter: { modality?: string; bodyPart?: string }): Promise<ReportTemplateRecord[]> {
     // A template without a modality/body part applies to all.
-    return parseAll(
+    return parseBodies(
       await this.db.query<BodyRow>(
         `SELECT body FROM wf_report_templates WHERE ($1::text IS NULL OR modality IS NULL OR modality = $1)
          AND ($2::text IS NULL OR body_part IS NULL OR body_part = $2) ORDER BY created_at, id`,
@@ -265,19 +247,12 @@ export class PostgresWorkflowStore implements WorkflowStore {
     await this.db.query(
       `INSERT INTO wf_annotations (id, study_uid, sop_uid, user_id, created_at, body) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (id) DO UPDATE SET body = excluded.body`,
-      [
-        annotation.id,
-        annotation.studyInstanceUID,
-        annotation.sopInstanceUID,
-        annotation.userId,
-        annotation.createdAt,
-        JSON.stringify(annotation),
-      ],
+      annotationValues(annotation),
     );
   }
 
   async findAnnotation(id: string): Promise<AnnotationRecord | undefined> {
-    return parse(await this.db.query<BodyRow>('SELECT body FROM wf_annotations WHERE id = $1', [id]));
+    return parseFirst(await this.db.query<BodyRow>('SELECT body FROM wf_annotations WHERE id = $1', [id]));
   }
 
   async listAnnotations(filter: {
@@ -285,7 +260,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
     sopInstanceUID?: string;
     userId?: string;
   }): Promise<AnnotationRecord[]> {
-    return parseAll(
+    return parseBodies(
       await this.db.query<BodyRow>(
         `SELECT body FROM wf_annotations WHERE study_uid = $1 AND ($2::text IS NULL OR sop_uid = $2)
          AND ($3::text IS NULL OR user_id = $3) ORDER BY created_at, id`,
@@ -307,7 +282,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
   }
 
   async listWebhooks(): Promise<WebhookSubscriptionRecord[]> {
-    return parseAll(await this.db.query<BodyRow>('SELECT body FROM wf_webhooks ORDER BY created_at, id'));
+    return parseBodies(await this.db.query<BodyRow>('SELECT body FROM wf_webhooks ORDER BY created_at, id'));
   }
 
   async deleteWebhook(id: string): Promise<boolean> {
@@ -317,7 +292,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
   async insertDelivery(delivery: WebhookDeliveryRecord): Promise<void> {
     await this.db.query(
       'INSERT INTO wf_webhook_deliveries (id, status, next_attempt_at, created_at, body) VALUES ($1, $2, $3, $4, $5)',
-      [delivery.id, delivery.status, delivery.nextAttemptAt, delivery.createdAt, JSON.stringify(delivery)],
+      deliveryValues(delivery),
     );
   }
 
@@ -339,13 +314,13 @@ export class PostgresWorkflowStore implements WorkflowStore {
        UPDATE wf_webhook_deliveries d SET next_attempt_at = $3 FROM due WHERE d.id = due.id RETURNING d.body`,
       [now, limit, leaseUntil],
     );
-    return parseAll<WebhookDeliveryRecord>(rows).sort(
+    return parseBodies<WebhookDeliveryRecord>(rows).sort(
       (a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt,
     );
   }
 
   async listDeliveries(status: WebhookDeliveryRecord['status']): Promise<WebhookDeliveryRecord[]> {
-    return parseAll(
+    return parseBodies(
       await this.db.query<BodyRow>(
         'SELECT body FROM wf_webhook_deliveries WHERE status = $1 ORDER BY created_at, id',
         [status],
@@ -357,14 +332,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
     await this.db.query(
       `INSERT INTO wf_ingest_stats (sop_uid, study_uid, series_uid, modality, bytes, at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (sop_uid) DO NOTHING`,
-      [
-        stat.sopInstanceUID,
-        stat.studyInstanceUID,
-        stat.seriesInstanceUID,
-        stat.modality ?? null,
-        stat.bytes,
-        stat.at,
-      ],
+      ingestStatValues(stat),
     );
   }
 
@@ -379,14 +347,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
        ORDER BY sop_uid LIMIT $3`,
       [filter.afterSopInstanceUID ?? null, filter.sopInstanceUIDs ?? null, filter.limit],
     );
-    return rows.map((row) => ({
-      sopInstanceUID: row.sop_uid,
-      studyInstanceUID: row.study_uid,
-      seriesInstanceUID: row.series_uid,
-      modality: row.modality ?? undefined,
-      bytes: row.bytes,
-      at: row.at,
-    }));
+    return rows.map(ingestStatFromRow);
   }
 
   async ingestTotals(from: number, to: number): Promise<IngestTotals> {

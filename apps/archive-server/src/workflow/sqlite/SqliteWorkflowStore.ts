@@ -11,6 +11,19 @@ import type {
   WebhookDeliveryRecord,
   WebhookSubscriptionRecord,
 } from '../WorkflowRecords.js';
+import {
+  type BodyRow,
+  type IngestStatRow,
+  annotationValues,
+  deliveryValues,
+  ingestStatFromRow,
+  ingestStatValues,
+  orderValues,
+  parseBodies,
+  parseBody,
+  reportValues,
+  templateValues,
+} from '../workflowRows.js';
 
 /**
  * Tables of the workflow module, prefixed `wf_`. Each row keeps the whole record as JSON (`body`)
@@ -57,30 +70,6 @@ CREATE TABLE IF NOT EXISTS wf_ingest_stats (
 CREATE INDEX IF NOT EXISTS wf_ingest_stats_at ON wf_ingest_stats (at);
 `;
 
-interface BodyRow {
-  body: string;
-}
-const parse = <T>(row: BodyRow | undefined): T | undefined => (row ? (JSON.parse(row.body) as T) : undefined);
-const parseAll = <T>(rows: BodyRow[]): T[] => rows.map((r) => JSON.parse(r.body) as T);
-
-/** A `wf_ingest_stats` row. */
-interface IngestStatRow {
-  sop_uid: string;
-  study_uid: string;
-  series_uid: string;
-  modality: string | null;
-  bytes: number;
-  at: number;
-}
-const ingestStat = (row: IngestStatRow): IngestStatRecord => ({
-  sopInstanceUID: row.sop_uid,
-  studyInstanceUID: row.study_uid,
-  seriesInstanceUID: row.series_uid,
-  modality: row.modality ?? undefined,
-  bytes: row.bytes,
-  at: row.at,
-});
-
 /** Ingest stats are committed at most this long after they are recorded, or once this many wait. */
 const ingestStatsDelayMs = 100;
 const maxPendingIngests = 1000;
@@ -123,15 +112,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
           `INSERT INTO wf_orders (id, accession_number, study_uid, patient_id, status, created_at, body)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          order.id,
-          order.accessionNumber,
-          order.studyInstanceUID,
-          order.patientId,
-          order.status,
-          order.createdAt,
-          JSON.stringify(order),
-        );
+        .run(...orderValues(order));
       this.insertHistory(history);
     })();
   }
@@ -152,11 +133,11 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   async findOrder(id: string): Promise<OrderRecord | undefined> {
-    return parse(this.db.prepare<[string], BodyRow>('SELECT body FROM wf_orders WHERE id = ?').get(id));
+    return parseBody(this.db.prepare<[string], BodyRow>('SELECT body FROM wf_orders WHERE id = ?').get(id));
   }
 
   async findOrderByAccession(accessionNumber: string): Promise<OrderRecord | undefined> {
-    return parse(
+    return parseBody(
       this.db
         .prepare<[string], BodyRow>('SELECT body FROM wf_orders WHERE accession_number = ?')
         .get(accessionNumber),
@@ -164,7 +145,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   async findOrderByStudy(studyInstanceUID: string): Promise<OrderRecord | undefined> {
-    return parse(
+    return parseBody(
       this.db
         .prepare<[string], BodyRow>('SELECT body FROM wf_orders WHERE study_uid = ?')
         .get(studyInstanceUID),
@@ -176,7 +157,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
     const p = filter.patientId ?? null;
     const a = filter.accessionNumber ?? null;
     const u = filter.studyInstanceUID ?? null;
-    return parseAll(
+    return parseBodies(
       this.db
         .prepare<(string | number | null)[], BodyRow>(
           `SELECT body FROM wf_orders WHERE (? IS NULL OR status = ?) AND (? IS NULL OR patient_id = ?)
@@ -188,7 +169,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   async orderHistory(orderId: string): Promise<OrderHistoryEntry[]> {
-    return parseAll(
+    return parseBodies(
       this.db
         .prepare<[string], BodyRow>('SELECT body FROM wf_order_history WHERE order_id = ? ORDER BY seq')
         .all(orderId),
@@ -202,14 +183,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
           `INSERT INTO wf_reports (id, order_id, study_uid, patient_id, created_at, body) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT(id) DO UPDATE SET body = excluded.body`,
         )
-        .run(
-          report.id,
-          report.orderId ?? null,
-          report.studyInstanceUID,
-          report.patientId,
-          report.createdAt,
-          JSON.stringify(report),
-        );
+        .run(...reportValues(report));
       this.db
         .prepare('INSERT INTO wf_report_versions (report_id, version, body) VALUES (?, ?, ?)')
         .run(version.reportId, version.version, JSON.stringify(version));
@@ -221,7 +195,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   async findReport(id: string): Promise<ReportRecord | undefined> {
-    return parse(this.db.prepare<[string], BodyRow>('SELECT body FROM wf_reports WHERE id = ?').get(id));
+    return parseBody(this.db.prepare<[string], BodyRow>('SELECT body FROM wf_reports WHERE id = ?').get(id));
   }
 
   async listReports(filter: {
@@ -232,7 +206,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
     const u = filter.studyInstanceUID ?? null;
     const p = filter.patientId ?? null;
     const o = filter.orderId ?? null;
-    return parseAll(
+    return parseBodies(
       this.db
         .prepare<(string | null)[], BodyRow>(
           `SELECT body FROM wf_reports WHERE (? IS NULL OR study_uid = ?) AND (? IS NULL OR patient_id = ?)
@@ -243,7 +217,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   async reportVersions(reportId: string): Promise<ReportVersionRecord[]> {
-    return parseAll(
+    return parseBodies(
       this.db
         .prepare<[string], BodyRow>(
           'SELECT body FROM wf_report_versions WHERE report_id = ? ORDER BY version',
@@ -257,17 +231,11 @@ export class SqliteWorkflowStore implements WorkflowStore {
       .prepare(
         'INSERT INTO wf_report_templates (id, modality, body_part, created_at, body) VALUES (?, ?, ?, ?, ?)',
       )
-      .run(
-        template.id,
-        template.modality ?? null,
-        template.bodyPart ?? null,
-        template.createdAt,
-        JSON.stringify(template),
-      );
+      .run(...templateValues(template));
   }
 
   async findTemplate(id: string): Promise<ReportTemplateRecord | undefined> {
-    return parse(
+    return parseBody(
       this.db.prepare<[string], BodyRow>('SELECT body FROM wf_report_templates WHERE id = ?').get(id),
     );
   }
@@ -276,7 +244,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
     const m = filter.modality ?? null;
     const b = filter.bodyPart ?? null;
     // A template without a modality/body part applies to all.
-    return parseAll(
+    return parseBodies(
       this.db
         .prepare<(string | null)[], BodyRow>(
           `SELECT body FROM wf_report_templates WHERE (? IS NULL OR modality IS NULL OR modality = ?)
@@ -292,18 +260,13 @@ export class SqliteWorkflowStore implements WorkflowStore {
         `INSERT INTO wf_annotations (id, study_uid, sop_uid, user_id, created_at, body) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET body = excluded.body`,
       )
-      .run(
-        annotation.id,
-        annotation.studyInstanceUID,
-        annotation.sopInstanceUID,
-        annotation.userId,
-        annotation.createdAt,
-        JSON.stringify(annotation),
-      );
+      .run(...annotationValues(annotation));
   }
 
   async findAnnotation(id: string): Promise<AnnotationRecord | undefined> {
-    return parse(this.db.prepare<[string], BodyRow>('SELECT body FROM wf_annotations WHERE id = ?').get(id));
+    return parseBody(
+      this.db.prepare<[string], BodyRow>('SELECT body FROM wf_annotations WHERE id = ?').get(id),
+    );
   }
 
   async listAnnotations(filter: {
@@ -313,7 +276,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }): Promise<AnnotationRecord[]> {
     const s = filter.sopInstanceUID ?? null;
     const u = filter.userId ?? null;
-    return parseAll(
+    return parseBodies(
       this.db
         .prepare<(string | null)[], BodyRow>(
           `SELECT body FROM wf_annotations WHERE study_uid = ? AND (? IS NULL OR sop_uid = ?)
@@ -334,7 +297,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   async listWebhooks(): Promise<WebhookSubscriptionRecord[]> {
-    return parseAll(
+    return parseBodies(
       this.db.prepare<[], BodyRow>('SELECT body FROM wf_webhooks ORDER BY created_at, id').all(),
     );
   }
@@ -348,13 +311,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
       .prepare(
         'INSERT INTO wf_webhook_deliveries (id, status, next_attempt_at, created_at, body) VALUES (?, ?, ?, ?, ?)',
       )
-      .run(
-        delivery.id,
-        delivery.status,
-        delivery.nextAttemptAt,
-        delivery.createdAt,
-        JSON.stringify(delivery),
-      );
+      .run(...deliveryValues(delivery));
   }
 
   async updateDelivery(delivery: WebhookDeliveryRecord): Promise<void> {
@@ -366,7 +323,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   async claimDueDeliveries(now: number, limit: number, leaseUntil: number): Promise<WebhookDeliveryRecord[]> {
     // IMMEDIATE: another process sharing the file waits instead of claiming the same rows.
     const claim = this.db.transaction((): WebhookDeliveryRecord[] => {
-      const due = parseAll<WebhookDeliveryRecord>(
+      const due = parseBodies<WebhookDeliveryRecord>(
         this.db
           .prepare<[number, number], BodyRow>(
             `SELECT body FROM wf_webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
@@ -383,7 +340,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   async listDeliveries(status: WebhookDeliveryRecord['status']): Promise<WebhookDeliveryRecord[]> {
-    return parseAll(
+    return parseBodies(
       this.db
         .prepare<[string], BodyRow>(
           'SELECT body FROM wf_webhook_deliveries WHERE status = ? ORDER BY created_at, id',
@@ -429,14 +386,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
       );
       this.db.transaction(() => {
         for (const { stat } of batch) {
-          insert.run(
-            stat.sopInstanceUID,
-            stat.studyInstanceUID,
-            stat.seriesInstanceUID,
-            stat.modality ?? null,
-            stat.bytes,
-            stat.at,
-          );
+          insert.run(...ingestStatValues(stat));
         }
       })();
     } catch (error) {
@@ -470,7 +420,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
          ORDER BY sop_uid LIMIT ?`,
       )
       .all(...params, filter.limit)
-      .map(ingestStat);
+      .map(ingestStatFromRow);
   }
 
   async ingestTotals(from: number, to: number): Promise<IngestTotals> {
