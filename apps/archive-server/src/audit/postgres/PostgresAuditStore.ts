@@ -1,7 +1,13 @@
 import type { PostgresDatabase, PostgresQueryable } from '../../adapters/postgres/PostgresDatabase.js';
 import type { AuditEventInput, AuditRecord } from '../AuditEvent.js';
 import type { AuditAnchor, AuditQuery, AuditStore } from '../AuditStore.js';
-import { chainHash, genesisHash } from '../chainHash.js';
+import {
+  type AuditRow,
+  auditConditions,
+  auditEventValues,
+  auditFromRow,
+  chainedRecord,
+} from '../auditRows.js';
 
 const migrations = [
   `
@@ -27,11 +33,6 @@ CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
  */
 const chainLockKey = 0x6175_6474;
 
-interface Row {
-  seq: number;
-  body: string;
-}
-
 /**
  * The audit trail on PostgreSQL: one hash chain whatever the number of archive processes. A
  * trigger refuses UPDATE so the chain is append-only at the SQL level too.
@@ -56,31 +57,11 @@ export class PostgresAuditStore implements AuditStore {
       let head = await chainHead(client);
       const records: AuditRecord[] = [];
       for (const { event, recordedAt, id } of events) {
-        const unhashed: Omit<AuditRecord, 'hash'> = {
-          ...event,
-          seq: (head?.seq ?? 0) + 1,
-          id,
-          recordedAt,
-          previousHash: head?.hash ?? genesisHash,
-        };
-        const record: AuditRecord = { ...unhashed, hash: chainHash(unhashed) };
+        const record = chainedRecord(event, recordedAt, id, head);
         await client.query(
           `INSERT INTO audit_events (seq, id, recorded_at, type, category, outcome, actor, patient_id, study_uid,
              body, previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [
-            record.seq,
-            record.id,
-            record.recordedAt,
-            record.type,
-            record.category,
-            record.outcome,
-            record.actor,
-            record.patientId ?? null,
-            record.studyInstanceUID ?? null,
-            JSON.stringify(record),
-            record.previousHash,
-            record.hash,
-          ],
+          auditEventValues(record),
         );
         records.push(record);
         head = { seq: record.seq, hash: record.hash };
@@ -90,37 +71,23 @@ export class PostgresAuditStore implements AuditStore {
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    const add = (column: string, operator: string, value: string | number | undefined) => {
-      if (value === undefined) return;
-      params.push(value);
-      where.push(`${column} ${operator} $${params.length}`);
-    };
-    add('recorded_at', '>=', query.from);
-    add('recorded_at', '<', query.to);
-    add('actor', '=', query.actor);
-    add('patient_id', '=', query.patientId);
-    add('study_uid', '=', query.studyInstanceUID);
-    add('type', '=', query.type);
-    add('category', '=', query.category);
-    add('outcome', '=', query.outcome);
-    add('seq', '>', query.afterSeq);
-    params.push(query.limit);
-    const rows = await this.db.query<Row>(
+    const conditions = auditConditions(query);
+    const where = conditions.map(({ column, operator }, index) => `${column} ${operator} $${index + 1}`);
+    const params = [...conditions.map(({ value }) => value), query.limit];
+    const rows = await this.db.query<AuditRow>(
       `SELECT seq, body FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY seq LIMIT $${params.length}`,
       params,
     );
-    return rows.map(parseRow);
+    return rows.map(auditFromRow);
   }
 
   async scan(afterSeq: number, limit: number): Promise<AuditRecord[]> {
-    const rows = await this.db.query<Row>(
+    const rows = await this.db.query<AuditRow>(
       'SELECT seq, body FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2',
       [afterSeq, limit],
     );
-    return rows.map(parseRow);
+    return rows.map(auditFromRow);
   }
 
   async anchor(): Promise<AuditAnchor | undefined> {
@@ -158,9 +125,4 @@ async function chainHead(db: PostgresQueryable): Promise<AuditAnchor | undefined
 async function anchorOf(db: PostgresQueryable): Promise<AuditAnchor | undefined> {
   const [row] = await db.query<AuditAnchor>('SELECT seq, hash FROM audit_anchor WHERE one = 1');
   return row;
-}
-
-/** The body column is the whole record; the seq column is authoritative for order. */
-function parseRow(row: Row): AuditRecord {
-  return { ...(JSON.parse(row.body) as AuditRecord), seq: row.seq };
 }

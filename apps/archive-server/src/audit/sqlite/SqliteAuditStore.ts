@@ -1,7 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { AuditEventInput, AuditRecord } from '../AuditEvent.js';
 import type { AuditAnchor, AuditQuery, AuditStore } from '../AuditStore.js';
-import { chainHash, genesisHash } from '../chainHash.js';
+import {
+  type AuditRow,
+  auditConditions,
+  auditEventValues,
+  auditFromRow,
+  chainedRecord,
+} from '../auditRows.js';
 
 const migration = `
 CREATE TABLE IF NOT EXISTS audit_events (
@@ -16,11 +22,6 @@ CREATE TABLE IF NOT EXISTS audit_anchor (one INTEGER PRIMARY KEY CHECK (one = 1)
 CREATE TRIGGER IF NOT EXISTS audit_events_no_update BEFORE UPDATE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 `;
-
-interface Row {
-  seq: number;
-  body: string;
-}
 
 /** The audit trail in SQLite; a trigger refuses UPDATE so the chain is append-only at the SQL level too. */
 export class SqliteAuditStore implements AuditStore {
@@ -65,62 +66,30 @@ export class SqliteAuditStore implements AuditStore {
     id: string,
     previous: AuditAnchor | undefined,
   ): AuditRecord {
-    const unhashed: Omit<AuditRecord, 'hash'> = {
-      ...event,
-      seq: (previous?.seq ?? 0) + 1,
-      id,
-      recordedAt,
-      previousHash: previous?.hash ?? genesisHash,
-    };
-    const record: AuditRecord = { ...unhashed, hash: chainHash(unhashed) };
-    this.insertStatement.run(
-      record.seq,
-      record.id,
-      record.recordedAt,
-      record.type,
-      record.category,
-      record.outcome,
-      record.actor,
-      record.patientId ?? null,
-      record.studyInstanceUID ?? null,
-      JSON.stringify(record),
-      record.previousHash,
-      record.hash,
-    );
+    const record = chainedRecord(event, recordedAt, id, previous);
+    this.insertStatement.run(...auditEventValues(record));
     return record;
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    const add = (clause: string, value: string | number | undefined) => {
-      if (value === undefined) return;
-      where.push(clause);
-      params.push(value);
-    };
-    add('recorded_at >= ?', query.from);
-    add('recorded_at < ?', query.to);
-    add('actor = ?', query.actor);
-    add('patient_id = ?', query.patientId);
-    add('study_uid = ?', query.studyInstanceUID);
-    add('type = ?', query.type);
-    add('category = ?', query.category);
-    add('outcome = ?', query.outcome);
-    add('seq > ?', query.afterSeq);
-    params.push(query.limit);
+    const conditions = auditConditions(query);
+    const where = conditions.map(({ column, operator }) => `${column} ${operator} ?`);
+    const params = [...conditions.map(({ value }) => value), query.limit];
     return this.db
-      .prepare<(string | number)[], Row>(
+      .prepare<(string | number)[], AuditRow>(
         `SELECT seq, body FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`,
       )
       .all(...params)
-      .map(parseRow);
+      .map(auditFromRow);
   }
 
   async scan(afterSeq: number, limit: number): Promise<AuditRecord[]> {
     return this.db
-      .prepare<[number, number], Row>('SELECT seq, body FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?')
+      .prepare<[number, number], AuditRow>(
+        'SELECT seq, body FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?',
+      )
       .all(afterSeq, limit)
-      .map(parseRow);
+      .map(auditFromRow);
   }
 
   async anchor(): Promise<AuditAnchor | undefined> {
@@ -149,9 +118,4 @@ export class SqliteAuditStore implements AuditStore {
     });
     return run.immediate();
   }
-}
-
-/** The body column is the whole record; the seq column is authoritative for order. */
-function parseRow(row: Row): AuditRecord {
-  return { ...(JSON.parse(row.body) as AuditRecord), seq: row.seq };
 }
