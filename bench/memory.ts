@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateInstance, newUid, stowBody } from '@pacskit/archive-server/testing';
+import { generateInstance, newUid } from '@pacskit/archive-server/testing';
 import {
   benchMode,
   memoryOf,
@@ -19,6 +19,7 @@ import {
   startBenchPostgres,
   startOrthancIn,
   startPacsKitProcess,
+  stowFiles,
 } from './servers.ts';
 
 const mode = benchMode();
@@ -52,17 +53,6 @@ async function peakDuring(pid: number, ingest: () => Promise<void>): Promise<{ i
   return { idle, peak: memoryOf(pid).peakMb };
 }
 
-async function stow(server: Server, file: Buffer): Promise<void> {
-  const { body, contentType } = stowBody([file]);
-  const response = await fetch(`${server.dicomWebUrl}/studies`, {
-    method: 'POST',
-    headers: { ...server.headers, 'content-type': contentType, accept: 'application/dicom+json' },
-    body: new Uint8Array(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${server.name} STOW: HTTP ${response.status} ${text.slice(0, 200)}`);
-}
-
 function storescu(server: Server, path: string): void {
   execFileSync('storescu', ['-aec', server.aeTitle, '127.0.0.1', String(server.dicomPort), path], {
     env: { ...process.env, TCP_NODELAY: '1' },
@@ -91,7 +81,7 @@ async function main(): Promise<void> {
     console.log('| server | ingest | idle RSS | peak RSS | peak − idle |');
     console.log('| --- | --- | ---: | ---: | ---: |');
     for (const server of servers) {
-      const viaStow = await peakDuring(server.pid, () => stow(server, bigInstance()));
+      const viaStow = await peakDuring(server.pid, () => stowFiles(server, [bigInstance()]));
       const path = join(directory, 'big.dcm');
       writeFileSync(path, bigInstance());
       const viaStore = await peakDuring(server.pid, async () => storescu(server, path));

@@ -19,8 +19,7 @@ import { PostgresIndex } from '../apps/archive-server/src/adapters/postgres/Post
 import { SqliteIndex } from '../apps/archive-server/src/adapters/sqlite/SqliteIndex.ts';
 import type { Index, IndexSearch, InstanceRecord } from '../apps/archive-server/src/ports/Index.ts';
 import { parseCondition } from '../apps/archive-server/src/services/matching.ts';
-// pg resolves from the archive server's dependencies (the bench package does not list it).
-import pg from '../apps/archive-server/node_modules/pg/lib/index.js';
+import pg from 'pg';
 
 const total = Number(process.env.PACSKIT_BENCH_INSTANCES ?? 1_000_000);
 const insertSeconds = Number(process.env.PACSKIT_BENCH_INSERT_SECONDS ?? 900);

@@ -12,13 +12,14 @@
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { generateInstance, stowBody } from '@pacskit/archive-server/testing';
+import { generateInstance } from '@pacskit/archive-server/testing';
 import {
   benchMode,
   pacskitArgsFor,
   startBenchPostgres,
   startOrthancIn,
   startPacsKitProcess,
+  stowFiles,
 } from './servers.ts';
 
 const total = Number(process.env.PACSKIT_BENCH_INSTANCES ?? 100_000);
@@ -84,14 +85,7 @@ async function ingest(server: Server): Promise<number> {
       const files: Buffer[] = [];
       for (let s = first; s < Math.min(studies, first + perRequest / perStudy); s++)
         files.push(...studyInstances(s));
-      const { body, contentType } = stowBody(files);
-      const response = await fetch(`${server.dicomWebUrl}/studies`, {
-        method: 'POST',
-        headers: { ...server.headers, 'content-type': contentType, accept: 'application/dicom+json' },
-        body: new Uint8Array(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${server.name} STOW: HTTP ${response.status} ${text.slice(0, 200)}`);
+      await stowFiles(server, files);
     }
   };
   await Promise.all(Array.from({ length: clients }, worker));

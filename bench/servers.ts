@@ -14,6 +14,7 @@ import {
   type ThrowawayPostgres,
   startPostgresOnFreePort,
 } from '../apps/archive-server/src/adapters/contract/startPostgres.ts';
+import { stowBody } from '@pacskit/archive-server/testing';
 import { type OrthancServer, freePort, startOrthanc } from '@pacskit/sdk/testing/node';
 
 export const benchPassword = 'bench-password';
@@ -155,4 +156,19 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const field = (name: string) =>
     Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
   return { rssMb: field('VmRSS'), peakMb: field('VmHWM') };
+}
+
+/** One STOW-RS request of these Part 10 files; throws with the server's answer unless it is 200. */
+export async function stowFiles(
+  server: { name: string; dicomWebUrl: string; headers: Record<string, string> },
+  files: Buffer[],
+): Promise<void> {
+  const { body, contentType } = stowBody(files);
+  const response = await fetch(`${server.dicomWebUrl}/studies`, {
+    method: 'POST',
+    headers: { ...server.headers, 'content-type': contentType, accept: 'application/dicom+json' },
+    body: new Uint8Array(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${server.name} STOW: HTTP ${response.status} ${text.slice(0, 200)}`);
 }
