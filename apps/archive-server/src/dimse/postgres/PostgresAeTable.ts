@@ -1,7 +1,7 @@
 import type { PostgresDatabase } from '../../adapters/postgres/PostgresDatabase.js';
 import type { RemoteApplicationEntity } from '../aeTable.js';
+import { type AeRow, aeFromRow, aeValues } from '../aeTableRows.js';
 import type { ManagedAeTable } from '../dimseAdminRoutes.js';
-import type { DimseService } from '../sopClasses.js';
 
 const migrations = [
   `
@@ -15,36 +15,10 @@ CREATE TABLE dimse_application_entity (
 `,
 ];
 
-interface Row {
-  ae_title: string;
-  host: string;
-  port: number;
-  allowed_services: string | null;
-  tls: number;
-}
-
-function fromRow(row: Row): RemoteApplicationEntity {
-  return {
-    aeTitle: row.ae_title,
-    host: row.host,
-    port: row.port,
-    ...(row.allowed_services ? { allowedServices: JSON.parse(row.allowed_services) as DimseService[] } : {}),
-    ...(row.tls ? { tls: true } : {}),
-  };
-}
-
 const upsert = `INSERT INTO dimse_application_entity (ae_title, host, port, allowed_services, tls)
   VALUES ($1, $2, $3, $4, $5)
   ON CONFLICT (ae_title) DO UPDATE SET host = excluded.host, port = excluded.port,
     allowed_services = excluded.allowed_services, tls = excluded.tls`;
-
-const upsertParams = (entry: RemoteApplicationEntity): unknown[] => [
-  entry.aeTitle,
-  entry.host,
-  entry.port,
-  entry.allowedServices ? JSON.stringify(entry.allowedServices) : null,
-  entry.tls ? 1 : 0,
-];
 
 /**
  * The AE table on PostgreSQL: an AE added through one archive process's admin route is known to
@@ -59,25 +33,25 @@ export class PostgresAeTable implements ManagedAeTable {
   }
 
   async lookup(aeTitle: string): Promise<RemoteApplicationEntity | undefined> {
-    const [row] = await this.db.query<Row>('SELECT * FROM dimse_application_entity WHERE ae_title = $1', [
+    const [row] = await this.db.query<AeRow>('SELECT * FROM dimse_application_entity WHERE ae_title = $1', [
       aeTitle.trim(),
     ]);
-    return row ? fromRow(row) : undefined;
+    return row ? aeFromRow(row) : undefined;
   }
 
   async list(): Promise<RemoteApplicationEntity[]> {
-    return (await this.db.query<Row>('SELECT * FROM dimse_application_entity ORDER BY ae_title')).map(
-      fromRow,
+    return (await this.db.query<AeRow>('SELECT * FROM dimse_application_entity ORDER BY ae_title')).map(
+      aeFromRow,
     );
   }
 
   async set(entry: RemoteApplicationEntity): Promise<void> {
-    await this.db.query(upsert, upsertParams(entry));
+    await this.db.query(upsert, aeValues(entry));
   }
 
   async upsertAll(entries: readonly RemoteApplicationEntity[]): Promise<void> {
     await this.db.transaction(async (client) => {
-      for (const entry of entries) await client.query(upsert, upsertParams(entry));
+      for (const entry of entries) await client.query(upsert, aeValues(entry));
     });
   }
 

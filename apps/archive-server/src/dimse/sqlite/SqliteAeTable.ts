@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { AeTable, RemoteApplicationEntity } from '../aeTable.js';
-import type { DimseService } from '../sopClasses.js';
+import { type AeRow, aeFromRow, aeValues } from '../aeTableRows.js';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS dimse_application_entity (
@@ -11,24 +11,6 @@ CREATE TABLE IF NOT EXISTS dimse_application_entity (
   tls INTEGER NOT NULL DEFAULT 0
 );
 `;
-
-interface Row {
-  ae_title: string;
-  host: string;
-  port: number;
-  allowed_services: string | null;
-  tls: number;
-}
-
-function fromRow(row: Row): RemoteApplicationEntity {
-  return {
-    aeTitle: row.ae_title,
-    host: row.host,
-    port: row.port,
-    ...(row.allowed_services ? { allowedServices: JSON.parse(row.allowed_services) as DimseService[] } : {}),
-    ...(row.tls ? { tls: true } : {}),
-  };
-}
 
 /**
  * The AE table in the archive's SQLite database (its own dimse_* table; pass the index file's
@@ -47,14 +29,14 @@ export class SqliteAeTable implements AeTable {
   lookup(aeTitle: string): RemoteApplicationEntity | undefined {
     const row = this.#db
       .prepare('SELECT * FROM dimse_application_entity WHERE ae_title = ?')
-      .get(aeTitle.trim()) as Row | undefined;
-    return row ? fromRow(row) : undefined;
+      .get(aeTitle.trim()) as AeRow | undefined;
+    return row ? aeFromRow(row) : undefined;
   }
 
   list(): RemoteApplicationEntity[] {
-    return (this.#db.prepare('SELECT * FROM dimse_application_entity ORDER BY ae_title').all() as Row[]).map(
-      fromRow,
-    );
+    return (
+      this.#db.prepare('SELECT * FROM dimse_application_entity ORDER BY ae_title').all() as AeRow[]
+    ).map(aeFromRow);
   }
 
   set(entry: RemoteApplicationEntity): void {
@@ -64,13 +46,7 @@ export class SqliteAeTable implements AeTable {
          ON CONFLICT (ae_title) DO UPDATE SET host = excluded.host, port = excluded.port,
            allowed_services = excluded.allowed_services, tls = excluded.tls`,
       )
-      .run(
-        entry.aeTitle,
-        entry.host,
-        entry.port,
-        entry.allowedServices ? JSON.stringify(entry.allowedServices) : null,
-        entry.tls ? 1 : 0,
-      );
+      .run(...aeValues(entry));
   }
 
   upsertAll(entries: readonly RemoteApplicationEntity[]): void {
