@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PacsError } from '@pacskit/dicom';
-import {
-  type PostgresDatabase,
-  type PostgresQueryable,
-  pgCode,
-  uniqueViolation,
-} from '../../adapters/postgres/PostgresDatabase.js';
+import type { PostgresDatabase, PostgresQueryable } from '../../adapters/postgres/PostgresDatabase.js';
+import { pgCode, uniqueViolation } from '../../adapters/postgres/pgPool.js';
 import type {
   AccessGrantRecord,
   AccessStore,

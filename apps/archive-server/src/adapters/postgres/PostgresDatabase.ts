@@ -1,6 +1,6 @@
-import { PacsError, isPacsError } from '@pacskit/dicom';
 import pg from 'pg';
 import { migrateComponent } from './migrate.js';
+import { inTransaction, openPool, unavailable } from './pgPool.js';
 
 /** What a store runs SQL on: the pool, or one client inside a transaction. */
 export interface PostgresQueryable {
@@ -14,10 +14,6 @@ export interface PostgresDatabaseOptions {
   maxConnections?: number;
 }
 
-/** PostgreSQL error codes (Appendix A of the PostgreSQL manual). */
-export const uniqueViolation = '23505';
-const retryableCodes = new Set(['40001', '40P01']);
-
 // BIGINT (ms timestamps, COUNT) and NUMERIC (SUM) come back as JS numbers, as better-sqlite3 gives
 // them, so both adapters decode rows alike; every such value here is far below 2^53.
 const int8 = 20;
@@ -29,24 +25,6 @@ const types = {
       : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
-export function pgCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
-}
-
-/**
- * Connection loss, a server restart or a refused connection: UNAVAILABLE (HTTP 503, a DIMSE
- * out-of-resources status); the pool reconnects on the next call. SQL errors pass through.
- */
-export function unavailable(error: unknown): unknown {
-  if (isPacsError(error)) return error;
-  const code = pgCode(error);
-  if (code !== undefined && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57'))
-    return error;
-  return new PacsError('UNAVAILABLE', 'the database is unavailable', { cause: error });
-}
-
 /**
  * The connection pool the workflow, access, audit, worklist and AE-table stores share in the
  * scale-out mode, with their migrations (`migrateComponent`, safe when several processes start at
@@ -56,16 +34,14 @@ export class PostgresDatabase implements PostgresQueryable {
   private constructor(private readonly pool: pg.Pool) {}
 
   static async open(options: PostgresDatabaseOptions): Promise<PostgresDatabase> {
-    const pool = new pg.Pool({
+    const pool = openPool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 5,
       types,
+      // Names the pool in pg_stat_activity, to tell its connections from the index's (an
+      // application_name in the URL wins).
+      application_name: `pacskit-stores-${process.pid}`,
     });
-    // An idle client losing its connection (server restart) must not crash the process.
-    pool.on('error', () => undefined);
-    // A checked-out client has no pool listener, and pg emits a lost connection as 'error' on it
-    // besides failing its query: without a listener a PostgreSQL restart mid-transaction would crash.
-    pool.on('connect', (client) => client.on('error', () => undefined));
     return new PostgresDatabase(pool);
   }
 
@@ -88,33 +64,12 @@ export class PostgresDatabase implements PostgresQueryable {
 
   /** Runs `work` in one READ COMMITTED transaction, retried on deadlock / serialization failure. */
   async transaction<T>(work: (client: PostgresQueryable) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      let client: pg.PoolClient;
-      try {
-        client = await this.pool.connect();
-      } catch (error) {
-        throw unavailable(error);
-      }
-      const connection = client;
-      let broken = false;
-      try {
-        await connection.query('BEGIN');
-        const result = await work({
-          query: async <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
-            (await connection.query<R>(sql, params)).rows,
-        });
-        await connection.query('COMMIT');
-        return result;
-      } catch (error) {
-        // A connection-level failure (no SQLSTATE): drop the client instead of pooling it again.
-        broken = !/^[0-9A-Z]{5}$/.test(pgCode(error) ?? '') && !isPacsError(error);
-        if (!broken) await connection.query('ROLLBACK').catch(() => undefined);
-        if (attempt < 5 && retryableCodes.has(pgCode(error) ?? '')) continue;
-        throw unavailable(error);
-      } finally {
-        connection.release(broken);
-      }
-    }
+    return inTransaction(this.pool, (client) =>
+      work({
+        query: async <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+          (await client.query<R>(sql, params)).rows,
+      }),
+    );
   }
 
   async close(): Promise<void> {

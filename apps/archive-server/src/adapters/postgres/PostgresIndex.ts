@@ -1,5 +1,5 @@
 import { PacsError, isPacsError } from '@pacskit/dicom';
-import pg from 'pg';
+import type pg from 'pg';
 import {
   type IndexedColumn as Column,
   columnsFor,
@@ -26,16 +26,13 @@ import type {
 } from '../../ports/Index.js';
 import { type AttributeCondition, rangeUpperBound } from '../../services/matching.js';
 import { migrate } from './migrate.js';
+import { inTransaction, openPool, pgCode, unavailable, uniqueViolation } from './pgPool.js';
 
 const instanceSelect = `SELECT i.record, i.metadata, st.attrs AS study_attrs, se.attrs AS series_attrs,
   i.attrs AS instance_attrs
   FROM instances i JOIN series se ON se.pk = i.series_pk JOIN studies st ON st.pk = se.study_pk`;
 /** SQLite sorts NULLs first; keep the same order so both adapters list alike. */
 const instanceOrder = 'ORDER BY se.series_number NULLS FIRST, se.pk, i.instance_number NULLS FIRST, i.pk';
-
-/** PostgreSQL error codes we recover from (Appendix A of the PostgreSQL manual). */
-const uniqueViolation = '23505';
-const retryableCodes = new Set(['40001', '40P01']);
 
 export interface PostgresIndexOptions {
   /** `postgres://user@host:port/db`. */
@@ -62,15 +59,7 @@ export class PostgresIndex implements Index {
 
   /** Connects and runs the pending migrations (safe when several processes start at once). */
   static async open(options: PostgresIndexOptions): Promise<PostgresIndex> {
-    const pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.maxConnections ?? 10,
-    });
-    // An idle client losing its connection (server restart) must not crash the process.
-    pool.on('error', () => undefined);
-    // A checked-out client has no pool listener, and pg emits a lost connection as 'error' on it
-    // besides failing its query: without a listener a PostgreSQL restart mid-transaction would crash.
-    pool.on('connect', (client) => client.on('error', () => undefined));
+    const pool = openPool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
     try {
       await migrate(pool);
     } catch (error) {
@@ -88,31 +77,8 @@ export class PostgresIndex implements Index {
     }
   }
 
-  /** Runs `work` in one transaction, retried on deadlock / serialization failure. */
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      let client: pg.PoolClient;
-      try {
-        client = await this.pool.connect();
-      } catch (error) {
-        throw unavailable(error);
-      }
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        // A connection-level failure (no SQLSTATE): drop the client instead of pooling it again.
-        broken = !/^[0-9A-Z]{5}$/.test(pgCode(error) ?? '') && !isPacsError(error);
-        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
-        if (attempt < 5 && retryableCodes.has(pgCode(error) ?? '')) continue;
-        throw isPacsError(error) ? error : unavailable(error);
-      } finally {
-        client.release(broken);
-      }
-    }
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 
   async findInstance(sopInstanceUID: string): Promise<InstanceRecord | undefined> {
@@ -625,22 +591,4 @@ function conditionSql(condition: AttributeCondition, column: Column, params: unk
     default:
       return condition satisfies never;
   }
-}
-
-function pgCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
-}
-
-/**
- * Connection loss, a server restart or a refused connection: UNAVAILABLE, which the HTTP layer
- * answers 503 and DIMSE with an out-of-resources status; the pool reconnects on the next call.
- */
-function unavailable(error: unknown): unknown {
-  if (isPacsError(error)) return error;
-  const code = pgCode(error);
-  if (code !== undefined && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57'))
-    return error;
-  return new PacsError('UNAVAILABLE', 'the index database is unavailable', { cause: error });
 }

@@ -1,4 +1,5 @@
-import { type PostgresDatabase, pgCode, uniqueViolation } from '../../adapters/postgres/PostgresDatabase.js';
+import type { PostgresDatabase } from '../../adapters/postgres/PostgresDatabase.js';
+import { pgCode, uniqueViolation } from '../../adapters/postgres/pgPool.js';
 import type {
   PerformedProcedureStep,
   ScheduledProcedureStep,
