@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import type { IngestService, StoreOutcome } from '../services/IngestService.js';
 import { parseContentType, parseMultipartRelated } from './multipartRelated.js';
 import { principalOf } from './requestContext.js';
+import { type StowSlot, outcomesInOrder } from './stowOutcomes.js';
 
 const dicomJson = 'application/dicom+json';
 const explicitVrLittleEndian = '1.2.840.10008.1.2.1';
@@ -87,7 +88,7 @@ export async function storeDicomJson(
   if (datasets.length === 0) throw new PacsError('INVALID_ARGUMENT', 'the DICOM JSON array is empty');
 
   const batch = ingest.createBatch();
-  const order: Array<StoreOutcome | 'batch'> = [];
+  const order: StowSlot[] = [];
   const principal = principalOf(request);
   for (const dataset of datasets) {
     let part10: Uint8Array;
@@ -110,19 +111,7 @@ export async function storeDicomJson(
       principal,
     });
   }
-  const committed = await batch.commit();
-  let next = 0;
-  const outcomes = order.map((slot) => (slot === 'batch' ? (committed[next++] as StoreOutcome) : slot));
-  for (const outcome of outcomes) {
-    if (outcome.failure) {
-      // No patient data: the code, the message (patient-free by contract) and the details.
-      request.log.warn(
-        { code: outcome.failure.code, details: outcome.failure.details },
-        outcome.failure.message,
-      );
-    }
-  }
-  return outcomes;
+  return outcomesInOrder(order, await batch.commit(), request.log);
 }
 
 /** One DICOM JSON data set to Part 10 bytes, its BulkDataURIs replaced by the parts' bytes. */

@@ -1,11 +1,11 @@
 import type { DicomJsonDataset } from '@pacskit/dicom';
 import { PacsError, isPacsError } from '@pacskit/dicom';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { StoreOutcome } from '../services/IngestService.js';
 import type { DicomwebServices } from './DicomwebServices.js';
 import { parseContentType, parseMultipartRelated } from './multipartRelated.js';
 import { dicomwebBaseUrl, principalOf, uidParam } from './requestContext.js';
 import { isDicomJsonStow, storeDicomJson } from './stowJson.js';
+import { type StowSlot, outcomesInOrder } from './stowOutcomes.js';
 
 /** Processing failure (PS3.4 Table B.2-1 0x0110) for a part we could not even read. */
 const processingFailure = 0x0110;
@@ -45,7 +45,7 @@ export function registerStowRoutes(app: FastifyInstance, services: DicomwebServi
     // Parts are staged as they stream in and committed together: the response (and so every
     // acknowledgement) comes only after the group commit made them durable.
     const batch = services.ingest.createBatch();
-    const order: Array<StoreOutcome | 'batch'> = [];
+    const order: StowSlot[] = [];
     let brokenBody: PacsError | undefined;
     try {
       for await (const part of parseMultipartRelated(request.body as AsyncIterable<Uint8Array>, boundary)) {
@@ -79,18 +79,7 @@ export function registerStowRoutes(app: FastifyInstance, services: DicomwebServi
       }
       brokenBody = error;
     }
-    const committed = await batch.commit();
-    let next = 0;
-    const outcomes = order.map((slot) => (slot === 'batch' ? (committed[next++] as StoreOutcome) : slot));
-    for (const outcome of outcomes) {
-      if (outcome.failure) {
-        // No patient data: the code, the message (patient-free by contract) and the details.
-        request.log.warn(
-          { code: outcome.failure.code, details: outcome.failure.details },
-          outcome.failure.message,
-        );
-      }
-    }
+    const outcomes = outcomesInOrder(order, await batch.commit(), request.log);
     if (brokenBody) {
       if (outcomes.length === 0) throw new PacsError('INVALID_ARGUMENT', brokenBody.message);
       request.log.warn({ code: brokenBody.code }, brokenBody.message);
