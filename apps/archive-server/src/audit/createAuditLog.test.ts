@@ -56,6 +56,32 @@ describe.each(storeBackends())('createAuditLog on $name', (backend) => {
     expect(await log.verify()).toMatchObject({ ok: true, records: 100 });
   });
 
+  it('writes one batch at a time: records made while one is written wait for the next (concurrent batches each held a pooled connection waiting on the chain lock)', async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const counting: typeof store = Object.assign(Object.create(store), {
+      appendMany: async (events: Parameters<typeof store.appendMany>[0]) => {
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        try {
+          return await store.appendMany(events);
+        } finally {
+          inFlight--;
+        }
+      },
+    });
+    const log = createAuditLog({ store: counting, clock });
+    const pending = [];
+    for (let n = 0; n < 20; n++) {
+      pending.push(log.record(event(n)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const records = await Promise.all(pending);
+    expect(mostInFlight).toBe(1);
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, n) => n + 1));
+    expect(await log.verify()).toMatchObject({ ok: true, records: 20 });
+  });
+
   it('refuses UPDATE at the SQL level', async () => {
     const log = createAuditLog({ store, clock });
     await log.record(event(1));

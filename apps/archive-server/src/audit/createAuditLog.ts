@@ -35,30 +35,43 @@ export function createAuditLog(options: AuditLogOptions) {
     reject: (error: unknown) => void;
   };
   let pending: Pending[] = [];
+  // One batch in flight at a time; what is recorded meanwhile waits and goes in the next. Appends
+  // serialize on the chain head anyway (PostgreSQL: an advisory lock across processes), and under
+  // load concurrent batches each held a pooled connection waiting on that lock — all of them, so
+  // the access checks of HTTP requests queued behind the audit trail.
+  let writing = false;
   const flush = () => {
     const batch = pending;
     pending = [];
-    store.appendMany(batch.map((p) => p.item)).then(
-      (records) => {
-        for (const [i, p] of batch.entries()) p.resolve(records[i]!);
-      },
-      (error: unknown) => {
-        for (const p of batch) p.reject(error);
-      },
-    );
+    writing = true;
+    store
+      .appendMany(batch.map((p) => p.item))
+      .then(
+        (records) => {
+          for (const [i, p] of batch.entries()) p.resolve(records[i]!);
+        },
+        (error: unknown) => {
+          for (const p of batch) p.reject(error);
+        },
+      )
+      .finally(() => {
+        writing = false;
+        if (pending.length > 0) flush();
+      });
   };
 
   return {
     store,
 
     /**
-     * Appends one event. Events recorded in the same tick share one transaction (group commit:
-     * one fsync for a burst of WADO frame requests); each promise resolves once its batch is durable.
+     * Appends one event. Events recorded in the same tick, or while the previous batch is being
+     * written, share one transaction (group commit: one fsync for a burst of WADO frame requests);
+     * each promise resolves once its batch is durable.
      */
     record(event: AuditEventInput): Promise<AuditRecord> {
       return new Promise<AuditRecord>((resolve, reject) => {
         pending.push({ item: { event, recordedAt: clock.now(), id: randomUUID() }, resolve, reject });
-        if (pending.length === 1) setImmediate(flush);
+        if (pending.length === 1 && !writing) setImmediate(flush);
       });
     },
 

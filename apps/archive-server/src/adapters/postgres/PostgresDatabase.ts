@@ -38,8 +38,8 @@ export class PostgresDatabase implements PostgresQueryable {
       connectionString: options.connectionString,
       max: options.maxConnections ?? 5,
       types,
-      // Names the pool in pg_stat_activity, to tell its connections from the index's (an
-      // application_name in the URL wins).
+      // Names the pool and its process in pg_stat_activity, to tell a saturated pool from the
+      // index's and one process from another (an application_name in the URL wins).
       application_name: `pacskit-stores-${process.pid}`,
     });
     return new PostgresDatabase(pool);

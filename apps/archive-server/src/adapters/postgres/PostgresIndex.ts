@@ -59,7 +59,12 @@ export class PostgresIndex implements Index {
 
   /** Connects and runs the pending migrations (safe when several processes start at once). */
   static async open(options: PostgresIndexOptions): Promise<PostgresIndex> {
-    const pool = openPool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+    const pool = openPool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      // Names the pool and its process in pg_stat_activity (see PostgresDatabase).
+      application_name: `pacskit-index-${process.pid}`,
+    });
     try {
       await migrate(pool);
     } catch (error) {
