@@ -82,6 +82,13 @@ describe.each(storeBackends())('createAuditLog on $name', (backend) => {
     expect(await log.verify()).toMatchObject({ ok: true, records: 20 });
   });
 
+  it('writes a batch larger than one multi-row INSERT (1,500 records), still chained', async () => {
+    const log = createAuditLog({ store, clock });
+    const records = await Promise.all(Array.from({ length: 1500 }, (_, n) => log.record(event(n))));
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 1500 }, (_, n) => n + 1));
+    expect(await log.verify()).toMatchObject({ ok: true, records: 1500 });
+  });
+
   it('refuses UPDATE at the SQL level', async () => {
     const log = createAuditLog({ store, clock });
     await log.record(event(1));

@@ -10,7 +10,7 @@ export interface PostgresQueryable {
 export interface PostgresDatabaseOptions {
   /** `postgres://user@host:port/db`. */
   connectionString: string;
-  /** Pool size per process (default 5: the stores' statements are short). */
+  /** Pool size per process (default 10, as the index's: every HTTP request's access check runs here). */
   maxConnections?: number;
 }
 
@@ -36,7 +36,7 @@ export class PostgresDatabase implements PostgresQueryable {
   static async open(options: PostgresDatabaseOptions): Promise<PostgresDatabase> {
     const pool = openPool({
       connectionString: options.connectionString,
-      max: options.maxConnections ?? 5,
+      max: options.maxConnections ?? 10,
       types,
       // Names the pool and its process in pg_stat_activity, to tell a saturated pool from the
       // index's and one process from another (an application_name in the URL wins).

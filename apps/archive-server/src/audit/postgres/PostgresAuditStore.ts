@@ -33,6 +33,9 @@ CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
  */
 const chainLockKey = 0x6175_6474;
 
+/** Records per INSERT: 12 parameters each, well under PostgreSQL's 65,535 per statement. */
+const insertRows = 1000;
+
 /**
  * The audit trail on PostgreSQL: one hash chain whatever the number of archive processes. A
  * trigger refuses UPDATE so the chain is append-only at the SQL level too.
@@ -58,13 +61,23 @@ export class PostgresAuditStore implements AuditStore {
       const records: AuditRecord[] = [];
       for (const { event, recordedAt, id } of events) {
         const record = chainedRecord(event, recordedAt, id, head);
-        await client.query(
-          `INSERT INTO audit_events (seq, id, recorded_at, type, category, outcome, actor, patient_id, study_uid,
-             body, previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          auditEventValues(record),
-        );
         records.push(record);
         head = { seq: record.seq, hash: record.hash };
+      }
+      // Multi-row INSERTs, not one per record: the chain lock is held for the whole transaction,
+      // and a batch under load holds hundreds of records.
+      for (let start = 0; start < records.length; start += insertRows) {
+        const rows = records.slice(start, start + insertRows).map(auditEventValues);
+        await client.query(
+          `INSERT INTO audit_events (seq, id, recorded_at, type, category, outcome, actor, patient_id, study_uid,
+             body, previous_hash, hash) VALUES ${rows
+               .map(
+                 (_, row) =>
+                   `(${Array.from({ length: 12 }, (_, column) => `$${row * 12 + column + 1}`).join(', ')})`,
+               )
+               .join(', ')}`,
+          rows.flat(),
+        );
       }
       return records;
     });
