@@ -7,6 +7,10 @@ import { Worker } from 'node:worker_threads';
  * Each message is a list of files; it takes every message waiting on its port as one batch: creates and writes all the files, then
  * fsyncs each and each directory once. On ext4 the first fsync commits the journal transaction
  * that holds the others' metadata, so the rest cost little: a group commit.
+ *
+ * A request with `existing` writes into a file created (and its directory fsynced) earlier by a
+ * request without bytes: no inode allocation and no directory fsync. fsync flushes the file's new
+ * size with its data (fsync(2): "all modified in-core data … and metadata").
  */
 const workerSource = `
 const { closeSync, fsyncSync, openSync, writeSync } = require('node:fs');
@@ -18,8 +22,8 @@ parentPort.on('message', (first) => {
   const results = batch.map((request) => ({ id: request.id, error: undefined, fd: undefined }));
   batch.forEach((request, i) => {
     try {
-      results[i].fd = openSync(request.path, 'wx');
-      const bytes = request.bytes;
+      results[i].fd = openSync(request.path, request.existing ? 'r+' : 'wx');
+      const bytes = request.bytes ?? new Uint8Array(0);
       for (let written = 0; written < bytes.length; )
         written += writeSync(results[i].fd, bytes, written, bytes.length - written);
     } catch (error) {
@@ -37,7 +41,7 @@ parentPort.on('message', (first) => {
   }
   const directories = new Map();
   batch.forEach((request, i) => {
-    if (results[i].error !== undefined) return;
+    if (results[i].error !== undefined || request.existing) return;
     const waiting = directories.get(request.directory) ?? [];
     waiting.push(results[i]);
     directories.set(request.directory, waiting);
@@ -69,7 +73,17 @@ interface Pending {
 }
 
 interface Queued extends Pending {
-  request: { id: number; path: string; directory: string; bytes: Uint8Array };
+  request: WriteRequest;
+}
+
+interface WriteRequest {
+  id: number;
+  path: string;
+  directory: string;
+  /** None: an empty file is created. */
+  bytes: Uint8Array | undefined;
+  /** The file exists already, created empty by an earlier request. */
+  existing: boolean;
 }
 
 interface WriterThread {
@@ -99,7 +113,42 @@ export class DurableFileWriter {
 
   /** Creates `path` (it must not exist) with `bytes`; resolves once file and directory are fsynced. */
   write(path: string, directory: string, bytes: Uint8Array): Promise<void> {
-    const request = { id: this.nextId++, path, directory, bytes };
+    return this.submit({ id: this.nextId++, path, directory, bytes, existing: false });
+  }
+
+  /**
+   * Creates each of `paths` (in `directory`, none existing) empty, with one directory fsync; resolves
+   * with the paths now durable. They go to a thread of their own at once rather than with the next
+   * writes: the writes waiting for an acknowledgement must not wait for these.
+   */
+  async createEmpty(paths: string[], directory: string): Promise<string[]> {
+    const thread = this.leastBusy();
+    if (thread.pending.size === 0) thread.worker.ref();
+    const requests: WriteRequest[] = paths.map((path) => ({
+      id: this.nextId++,
+      path,
+      directory,
+      bytes: undefined,
+      existing: false,
+    }));
+    const done = requests.map(
+      (request) =>
+        new Promise<void>((resolve, reject) => thread.pending.set(request.id, { resolve, reject })),
+    );
+    thread.worker.postMessage(requests);
+    const settled = await Promise.allSettled(done);
+    return paths.filter((_, i) => settled[i]?.status === 'fulfilled');
+  }
+
+  /**
+   * Writes `bytes` into `path`, an empty file `createEmpty` made durable; resolves once the file is
+   * fsynced (its directory entry already was).
+   */
+  fill(path: string, bytes: Uint8Array): Promise<void> {
+    return this.submit({ id: this.nextId++, path, directory: '', bytes, existing: true });
+  }
+
+  private submit(request: WriteRequest): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queued.push({ request, resolve, reject });
       if (this.queued.length === 1) setImmediate(() => this.send());

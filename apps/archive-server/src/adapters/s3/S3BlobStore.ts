@@ -14,7 +14,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { PacsError, isPacsError } from '@pacskit/dicom';
-import type { BlobInput, BlobStore } from '../../ports/BlobStore.js';
+import { type BlobInput, type BlobStore, newBlobKey } from '../../ports/BlobStore.js';
 
 const keyPattern = /^[0-9a-f-]{8,64}$/;
 /** Multipart part size: S3 wants ≥ 5 MiB for every part but the last; bounds memory per upload. */
@@ -48,6 +48,10 @@ export class S3BlobStore implements BlobStore {
   private objectKey(key: string): string {
     if (!keyPattern.test(key)) throw new PacsError('INTERNAL', 'invalid blob key');
     return this.prefix + key;
+  }
+
+  preparedKey(): string {
+    return newBlobKey();
   }
 
   localPath(): undefined {
