@@ -311,9 +311,10 @@ export async function createArchive(
     limits: { maxAssociations: config.maxAssociations },
     logger: app.log,
     ...(config.dicomTls ? { tls: config.dicomTls } : {}),
-    // Every DIMSE operation and refused association goes to the audit trail, as HTTP requests do.
-    onOperation: (event) => {
-      void audit
+    // Every DIMSE operation and refused association goes to the audit trail, as HTTP requests do;
+    // the server's close() waits for the returned write.
+    onOperation: (event) =>
+      audit
         .record(
           dimseAuditEvent({
             operation: event.operation,
@@ -323,8 +324,7 @@ export async function createArchive(
             ...(event.studyInstanceUID ? { studyInstanceUID: event.studyInstanceUID } : {}),
           }),
         )
-        .catch((error: unknown) => app.log.error({ err: error }, 'audit of a DIMSE operation failed'));
-    },
+        .catch((error: unknown) => app.log.error({ err: error }, 'audit of a DIMSE operation failed')),
   });
   // SCU jobs (queued ones from before a restart too) start once the SCP listens: a C-MOVE into
   // this archive needs it.

@@ -145,3 +145,18 @@ export function encodeCStoreResponse(response: {
   }
   return encodeCommandSet(elements);
 }
+
+/** C-ECHO-RSP (PS3.7 9.3.5.2). */
+export function encodeCEchoResponse(response: {
+  messageID: number;
+  sopClassUID: string;
+  status: number;
+}): Buffer {
+  return encodeCommandSet([
+    { element: 0x0002, value: { type: 'UI', value: response.sopClassUID } },
+    { element: 0x0100, value: { type: 'US', value: 0x8030 } },
+    { element: 0x0120, value: { type: 'US', value: response.messageID } },
+    { element: 0x0800, value: { type: 'US', value: 0x0101 } },
+    { element: 0x0900, value: { type: 'US', value: response.status } },
+  ]);
+}

@@ -41,8 +41,11 @@ export interface DimseServerOptions {
   logger?: DimseLogger;
   /** Transfer syntaxes accepted for C-STORE; defaults to every standard one (stored as received). */
   storageTransferSyntaxes?: readonly string[];
-  /** Told of every finished operation and refused association: the composition root audits them. */
-  onOperation?: (event: DimseOperationEvent) => void;
+  /**
+   * Told of every finished operation and refused association: the composition root audits them.
+   * A returned promise (the audit write) is awaited by `close()`, so none is lost on shutdown.
+   */
+  onOperation?: (event: DimseOperationEvent) => unknown;
 }
 
 export interface DimseServer {
@@ -84,7 +87,19 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
   // Process-wide in dcmjs-dimse: the Maximum Length we announce in A-ASSOCIATE-AC (PS3.8 D.1).
   Implementation.setMaxPduLength(limits.maxPduLength);
   let associations = 0;
+  const reportsInFlight = new Set<Promise<unknown>>();
+  const track =
+    (onOperation: (event: DimseOperationEvent) => unknown) =>
+    (event: DimseOperationEvent): void => {
+      const written = onOperation(event);
+      if (!(written instanceof Promise)) return;
+      const settled: Promise<unknown> = written
+        .catch(() => undefined)
+        .finally(() => reportsInFlight.delete(settled));
+      reportsInFlight.add(settled);
+    };
   const sockets = new Set<Socket>();
+  const open = new Set<DimseAssociation>();
   const context = {
     aeTitle: options.aeTitle,
     services: options.services,
@@ -94,7 +109,7 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
     logger,
     storageTransferSyntaxes: new Set(options.storageTransferSyntaxes ?? defaultStorageTransferSyntaxes),
     tls: options.tls,
-    onOperation: options.onOperation,
+    onOperation: options.onOperation && track(options.onOperation),
     acquireSlot: () => {
       if (associations >= limits.maxAssociations) return false;
       associations += 1;
@@ -111,6 +126,8 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
     socket.setNoDelay(true);
     socket.on('error', () => undefined);
     const association = new DimseAssociation(socket, context);
+    open.add(association);
+    socket.on('close', () => open.delete(association));
     // Association idle timeout: ours, not dcmjs-dimse's (DimseAssociation stops its timer, which
     // only counts the PDUs dcmjs-dimse reads itself).
     // PS3.8 9.1.5 / 9.2.3: on ARTIM expiry the transport connection is simply closed.
@@ -147,8 +164,12 @@ export function createDimseServer(options: DimseServerOptions): DimseServer {
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Operation reports are held back (DimseAssociation.flushReports): hand them to the audit
+      // trail now, before the composition root closes the stores.
+      for (const association of open) association.flushReports();
       for (const socket of sockets) socket.destroy();
       await closed;
+      await Promise.all(reportsInFlight);
     },
     address() {
       const address = server.address();
