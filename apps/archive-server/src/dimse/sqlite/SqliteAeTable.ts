@@ -18,18 +18,21 @@ CREATE TABLE IF NOT EXISTS dimse_application_entity (
  */
 export class SqliteAeTable implements AeTable {
   readonly #db: Database.Database;
+  /** Prepared once: every association looks up its calling AE (preparing cost more than the query). */
+  readonly #lookup: Database.Statement<[string], AeRow>;
 
   constructor(path: string) {
     this.#db = new Database(path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec(schema);
+    this.#lookup = this.#db.prepare<[string], AeRow>(
+      'SELECT * FROM dimse_application_entity WHERE ae_title = ?',
+    );
   }
 
   lookup(aeTitle: string): RemoteApplicationEntity | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM dimse_application_entity WHERE ae_title = ?')
-      .get(aeTitle.trim()) as AeRow | undefined;
+    const row = this.#lookup.get(aeTitle.trim());
     return row ? aeFromRow(row) : undefined;
   }
 
