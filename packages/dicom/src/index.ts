@@ -18,6 +18,7 @@ export {
   vrOf,
 } from './dictionary.js';
 export { parsePart10 } from './parsePart10.js';
+export { longLengthVrs } from './valueRepresentationLayout.js';
 export type { BulkDataReference, ParsePart10Options, Part10Parsed } from './parsePart10.js';
 export { implementationClassUID, implementationVersionName, writePart10 } from './writePart10.js';
 export type { WritePart10Input } from './writePart10.js';

@@ -1,4 +1,5 @@
 import type { DicomJsonAttribute, DicomJsonDataset, DicomJsonValue } from '@pacskit/dicom';
+import { elementHeader } from '../part10/elementHeader.js';
 
 /**
  * Encodes a DICOM JSON data set (PS3.18 F) in Implicit or Explicit VR Little Endian (PS3.5 7.1),
@@ -6,7 +7,6 @@ import type { DicomJsonAttribute, DicomJsonDataset, DicomJsonValue } from '@pacs
  * query identifiers are small and flat, so a direct encoder is both simpler and faster.
  */
 const implicitLittleEndian = '1.2.840.10008.1.2';
-const longVRs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const binaryVRs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
 const undefinedLength = 0xffffffff;
 
@@ -63,23 +63,13 @@ function valueBytes(attribute: DicomJsonAttribute, encoding: BufferEncoding): Bu
 }
 
 function header(tag: string, vr: string, length: number, explicit: boolean): Buffer {
-  const group = Number.parseInt(tag.slice(0, 4), 16);
-  const element = Number.parseInt(tag.slice(4, 8), 16);
-  if (!explicit) {
-    const buffer = Buffer.alloc(8);
-    buffer.writeUInt16LE(group, 0);
-    buffer.writeUInt16LE(element, 2);
-    buffer.writeUInt32LE(length, 4);
-    return buffer;
-  }
-  const long = longVRs.has(vr);
-  const buffer = Buffer.alloc(long ? 12 : 8);
-  buffer.writeUInt16LE(group, 0);
-  buffer.writeUInt16LE(element, 2);
-  buffer.write(vr, 4, 'ascii');
-  if (long) buffer.writeUInt32LE(length, 8);
-  else buffer.writeUInt16LE(length, 6);
-  return buffer;
+  return elementHeader(
+    Number.parseInt(tag.slice(0, 4), 16),
+    Number.parseInt(tag.slice(4, 8), 16),
+    vr,
+    length,
+    explicit,
+  );
 }
 
 function delimiter(element: number): Buffer {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { PacsError } from '@pacskit/dicom';
+import { longLengthVrs, PacsError } from '@pacskit/dicom';
+import { elementHeader } from '../part10/elementHeader.js';
 
 /** Our Implementation Class UID (PS3.7 D.3.3.2), a UUID-derived UID (PS3.5 B.2). */
 export const implementationClassUID = '2.25.161958372944118231410466384305729845123';
@@ -12,18 +13,8 @@ export interface FileMetaInformation {
   sourceApplicationEntityTitle?: string;
 }
 
-// VRs with a 4-byte length in Explicit VR (PS3.5 7.1.2).
-const longLengthVRs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
-
 function element(group: number, elementNumber: number, vr: string, value: Buffer): Buffer {
-  const long = longLengthVRs.has(vr);
-  const header = Buffer.alloc(long ? 12 : 8);
-  header.writeUInt16LE(group, 0);
-  header.writeUInt16LE(elementNumber, 2);
-  header.write(vr, 4, 'ascii');
-  if (long) header.writeUInt32LE(value.length, 8);
-  else header.writeUInt16LE(value.length, 6);
-  return Buffer.concat([header, value]);
+  return Buffer.concat([elementHeader(group, elementNumber, vr, value.length, true), value]);
 }
 
 /** UI values pad with NUL, other strings with a space, to even length (PS3.5 6.2). */
@@ -102,7 +93,7 @@ async function readFileMeta(iterator: AsyncIterator<Buffer>): Promise<SplitPart1
     const vr = head.toString('ascii', offset + 4, offset + 6);
     let length: number;
     let valueOffset: number;
-    if (longLengthVRs.has(vr)) {
+    if (longLengthVrs.has(vr)) {
       await need(offset + 12);
       length = head.readUInt32LE(offset + 8);
       valueOffset = offset + 12;

@@ -5,7 +5,7 @@ import type {
   DicomJsonValue,
   ValueRepresentation,
 } from '@pacskit/dicom';
-import { characterSetValueRepresentations, decodeText, PacsError, vrOf } from '@pacskit/dicom';
+import { characterSetValueRepresentations, decodeText, longLengthVrs, PacsError, vrOf } from '@pacskit/dicom';
 import { BufferSource, type ByteSource } from './ByteSource.js';
 import { type TransferSyntaxEncoding, transferSyntaxEncoding } from './transferSyntax.js';
 
@@ -75,7 +75,6 @@ const stringVRs = new Set([
 ]);
 const binaryVRs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
 /** Explicit VRs with a 2-byte reserved field and a 4-byte length (PS3.5 7.1.2). */
-const longLengthVRs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);
 const knownVRs = new Set([
   ...stringVRs,
   ...binaryVRs,
@@ -229,7 +228,7 @@ function readElement(
   if (context.encoding.explicitVR || group === 0x0002) {
     vr = context.source.bytes(offset + 4, 2).toString('latin1');
     if (!knownVRs.has(vr)) throw parseError('invalid value representation', { offset, tag });
-    if (longLengthVRs.has(vr)) {
+    if (longLengthVrs.has(vr)) {
       length = readUInt32(context, offset + 8);
       valueOffset = offset + 12;
     } else {

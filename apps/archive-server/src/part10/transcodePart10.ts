@@ -1,10 +1,11 @@
 import { inflateRawSync } from 'node:zlib';
-import { type DicomJsonDataset, PacsError, vrOf } from '@pacskit/dicom';
+import { type DicomJsonDataset, PacsError, longLengthVrs, vrOf } from '@pacskit/dicom';
 import type { CodecWorkerPool } from '../render/CodecWorkerPool.js';
 import { decodeFrame } from '../render/decodeFrame.js';
 import { type PixelLayout, pixelLayoutOf } from '../render/PixelLayout.js';
 import { frameFragments } from '../services/RetrieveService.js';
 import { BufferSource } from './ByteSource.js';
+import { elementHeader } from './elementHeader.js';
 import { readPart10 } from './readPart10.js';
 import {
   explicitVRLittleEndian,
@@ -13,7 +14,6 @@ import {
   transferSyntaxEncoding,
 } from './transferSyntax.js';
 
-const longLengthVRs = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);
 const swapSize: Record<string, number> = {
   US: 2,
   SS: 2,
@@ -206,7 +206,7 @@ async function decompress(
   const total = frameLength * frameCount;
   const padded = total + (total % 2);
   writer.out.push(
-    elementHeader(writer, 0x7fe0, 0x0010, decodedLayout.bitsAllocated > 8 ? 'OW' : 'OB', padded),
+    elementHeader(0x7fe0, 0x0010, decodedLayout.bitsAllocated > 8 ? 'OW' : 'OB', padded, writer.explicitVR),
   );
   const head = writer.out;
   const trailer: Writer = { explicitVR: writer.explicitVR, out: [] };
@@ -298,7 +298,7 @@ function* metaElements(
   while (offset + 8 <= meta.length) {
     const element = meta.readUInt16LE(offset + 2);
     const vr = meta.toString('latin1', offset + 4, offset + 6);
-    const long = longLengthVRs.has(vr);
+    const long = longLengthVrs.has(vr);
     const length = long ? meta.readUInt32LE(offset + 8) : meta.readUInt16LE(offset + 6);
     const valueStart = offset + (long ? 12 : 8);
     yield { element, start: offset, valueStart, end: valueStart + length };
@@ -374,7 +374,7 @@ class Overrides {
       this.next++;
       if (overrideTag === tag) return [vr, value];
       writer.out.push(
-        elementHeader(writer, overrideTag >>> 16, overrideTag & 0xffff, vr, value.length),
+        elementHeader(overrideTag >>> 16, overrideTag & 0xffff, vr, value.length, writer.explicitVR),
         value,
       );
     }
@@ -390,24 +390,6 @@ function u16(input: Reader, offset: number): number {
 }
 function u32(input: Reader, offset: number): number {
   return input.littleEndian ? input.bytes.readUInt32LE(offset) : input.bytes.readUInt32BE(offset);
-}
-
-function elementHeader(writer: Writer, group: number, element: number, vr: string, length: number): Buffer {
-  if (!writer.explicitVR) {
-    const buffer = Buffer.alloc(8);
-    buffer.writeUInt16LE(group, 0);
-    buffer.writeUInt16LE(element, 2);
-    buffer.writeUInt32LE(length, 4);
-    return buffer;
-  }
-  const long = longLengthVRs.has(vr);
-  const buffer = Buffer.alloc(long ? 12 : 8);
-  buffer.writeUInt16LE(group, 0);
-  buffer.writeUInt16LE(element, 2);
-  buffer.write(vr, 4, 'latin1');
-  if (long) buffer.writeUInt32LE(length, 8);
-  else buffer.writeUInt16LE(length, 6);
-  return buffer;
 }
 
 function itemTag(element: number, length: number): Buffer {
@@ -442,7 +424,7 @@ function copyElements(
     let valueOffset: number;
     if (input.explicitVR) {
       vr = input.bytes.toString('latin1', position + 4, position + 6);
-      if (longLengthVRs.has(vr)) {
+      if (longLengthVrs.has(vr)) {
         length = u32(input, position + 8);
         valueOffset = position + 12;
       } else {
@@ -461,14 +443,14 @@ function copyElements(
       const replacement = overrides.before(tagNumber, writer);
       if (replacement) {
         const [replacementVR, value] = replacement;
-        writer.out.push(elementHeader(writer, group, element, replacementVR, value.length), value);
+        writer.out.push(elementHeader(group, element, replacementVR, value.length, writer.explicitVR), value);
         position = skipElement(input, vr, length, valueOffset, depth);
         continue;
       }
     }
     if (vr === 'SQ' || length === undefinedLength) {
       const itemInput = vr === 'UN' ? { ...input, explicitVR: false, littleEndian: true } : input;
-      writer.out.push(elementHeader(writer, group, element, 'SQ', undefinedLength));
+      writer.out.push(elementHeader(group, element, 'SQ', undefinedLength, writer.explicitVR));
       position = copySequence(itemInput, valueOffset, length, writer, depth);
       writer.out.push(itemTag(0xe0dd, 0));
       continue;
@@ -485,8 +467,9 @@ function copyElements(
     }
     if (depth === 0 && tagNumber === 0x00280103 && length >= 2)
       overrides.pixelRepresentation = value.readUInt16LE(0);
-    const outVR = !longLengthVRs.has(vr) && length > 0xffff ? 'UN' : vr;
-    if (element !== 0x0000) writer.out.push(elementHeader(writer, group, element, outVR, length), value);
+    const outVR = !longLengthVrs.has(vr) && length > 0xffff ? 'UN' : vr;
+    if (element !== 0x0000)
+      writer.out.push(elementHeader(group, element, outVR, length, writer.explicitVR), value);
     position = valueOffset + length;
   }
   if (depth === 0) overrides.rest(writer);
