@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
-import { longLengthVrs, PacsError } from '@pacskit/dicom';
+import { implementationClassUID, implementationVersionName, longLengthVrs, PacsError } from '@pacskit/dicom';
 import { elementHeader } from '../part10/elementHeader.js';
 
-/** Our Implementation Class UID (PS3.7 D.3.3.2), a UUID-derived UID (PS3.5 B.2). */
-export const implementationClassUID = '2.25.161958372944118231410466384305729845123';
-export const implementationVersionName = 'PACSKIT_010';
+/** PacsKit's one Implementation Class UID and version name (PS3.7 D.3.3.2), as @pacskit/dicom writes them. */
+export { implementationClassUID, implementationVersionName } from '@pacskit/dicom';
 
 export interface FileMetaInformation {
   mediaStorageSOPClassUID: string;
