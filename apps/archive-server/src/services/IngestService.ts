@@ -68,10 +68,16 @@ function text(dataset: DicomJsonDataset, tag: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * No space left, whichever write hits it first: a blob (ENOSPC, EDQUOT from the file system or
+ * the writer threads) or the SQLite index growing its WAL (better-sqlite3's SQLITE_FULL).
+ */
+const outOfSpaceCodes = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
 /** What a failure is reported as when it is not a PacsError (disk full, I/O). */
 function toFailure(error: unknown): PacsError {
   if (isPacsError(error)) return error;
-  if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+  if (outOfSpaceCodes.has((error as NodeJS.ErrnoException).code ?? ''))
     return new PacsError('OUT_OF_RESOURCES', 'disk full');
   return new PacsError('INTERNAL', 'the instance could not be stored', { cause: error });
 }
