@@ -33,7 +33,13 @@ import {
 } from '../apps/archive-server/src/dimse/test/harness.js';
 import { RawAssociation } from '../apps/archive-server/src/dimse/test/rawAssociation.js';
 import type { ThrowawayPostgres } from '../apps/archive-server/src/adapters/contract/startPostgres.ts';
-import { benchMode, orthancPostgresSettings, pacskitDatabaseFor, startBenchPostgres } from './servers.ts';
+import {
+  benchMode,
+  findscuLatency,
+  orthancPostgresSettings,
+  pacskitDatabaseFor,
+  startBenchPostgres,
+} from './servers.ts';
 
 const mode = benchMode();
 /** The bench cluster in the PostgreSQL mode (started in main). */
@@ -138,35 +144,6 @@ async function storeAll(target: Target, corpus: CorpusInstance[], associations: 
   return corpus.length / seconds;
 }
 
-async function findLatency(
-  target: Target,
-  keys: string[],
-  repetitions = 15,
-): Promise<{ ms: number; matches: number }> {
-  const times: number[] = [];
-  let matches = 0;
-  for (let repetition = 0; repetition < repetitions; repetition += 1) {
-    const started = performance.now();
-    const result = await run('findscu', [
-      '-S',
-      '-v',
-      '-aec',
-      target.aeTitle,
-      '-k',
-      'QueryRetrieveLevel=STUDY',
-      '-k',
-      'StudyInstanceUID',
-      ...keys.flatMap((key) => ['-k', key]),
-      '127.0.0.1',
-      String(target.port),
-    ]);
-    times.push(performance.now() - started);
-    matches = (result.stderr.match(/Find Response: \d+ \(Pending\)/g) ?? []).length;
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)]!, matches };
-}
-
 const studyRootFind = '1.2.840.10008.5.1.4.1.2.2.1';
 
 const queries: Record<'exact' | 'wildcard' | 'range', { findscu: string[]; identifier: DicomJsonDataset }> = {
@@ -232,9 +209,9 @@ async function main(): Promise<void> {
     const single = await start();
     const oneAssociation = await storeAll(single, corpus, 1);
     const find = {
-      exact: await findLatency(single, queries.exact.findscu),
-      wildcard: await findLatency(single, queries.wildcard.findscu),
-      range: await findLatency(single, queries.range.findscu),
+      exact: await findscuLatency(single, () => queries.exact.findscu),
+      wildcard: await findscuLatency(single, () => queries.wildcard.findscu),
+      range: await findscuLatency(single, () => queries.range.findscu),
     };
     const persistent = {
       exact: await persistentFindLatency(single, queries.exact.identifier),

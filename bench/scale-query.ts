@@ -9,15 +9,14 @@
  *
  *   cd bench && bash ../scripts/loopback.sh node --import tsx scale-query.ts
  */
-import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
 import { generateInstance } from '@pacskit/archive-server/testing';
 import {
   benchMode,
   pacskitArgsFor,
   startBenchPostgres,
   startOrthancIn,
+  findscuLatency,
   startPacsKitProcess,
   stowFiles,
 } from './servers.ts';
@@ -30,7 +29,6 @@ const clients = 4;
 const runs = 15;
 const studies = Math.ceil(total / perStudy);
 const patients = Math.max(1, Math.floor(studies / 2));
-const exec = promisify(execFile);
 
 interface Server {
   name: string;
@@ -116,35 +114,6 @@ async function qido(
   return { ms: median(times), matches };
 }
 
-async function cfind(server: Server, key: (run: number) => string): Promise<{ ms: number; matches: number }> {
-  const times: number[] = [];
-  let matches = 0;
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now();
-    const { stderr } = await exec(
-      'findscu',
-      [
-        '-S',
-        '-v',
-        '-aec',
-        server.aeTitle,
-        '-k',
-        'QueryRetrieveLevel=STUDY',
-        '-k',
-        'StudyInstanceUID',
-        '-k',
-        key(run),
-        '127.0.0.1',
-        String(server.dicomPort),
-      ],
-      { env: { ...process.env, TCP_NODELAY: '1' }, maxBuffer: 64 * 1024 * 1024 },
-    );
-    times.push(performance.now() - started);
-    matches = (stderr.match(/Find Response: \d+ \(Pending\)/g) ?? []).length;
-  }
-  return { ms: median(times), matches };
-}
-
 async function measure(server: Server) {
   const stowPerSecond = await ingest(server);
   const month = (run: number) => {
@@ -156,8 +125,16 @@ async function measure(server: Server) {
     qidoExact: await qido(server, (run) => `PatientID=PID${(run * 7919) % patients}&limit=100`),
     qidoWildcard: await qido(server, () => 'PatientName=A*&limit=100'),
     qidoRange: await qido(server, (run) => `StudyDate=${month(run)}&limit=100`),
-    findExact: await cfind(server, (run) => `PatientID=PID${(run * 7919) % patients}`),
-    findRange: await cfind(server, (run) => `StudyDate=${month(run)}`),
+    findExact: await findscuLatency(
+      { aeTitle: server.aeTitle, port: server.dicomPort },
+      (run) => [`PatientID=PID${(run * 7919) % patients}`],
+      runs,
+    ),
+    findRange: await findscuLatency(
+      { aeTitle: server.aeTitle, port: server.dicomPort },
+      (run) => [`StudyDate=${month(run)}`],
+      runs,
+    ),
   };
 }
 

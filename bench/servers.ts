@@ -5,7 +5,7 @@
  * own database on the same cluster). Everything listens on 127.0.0.1; Orthanc binds every interface,
  * so bench scripts run inside scripts/loopback.sh.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,4 +171,45 @@ export async function stowFiles(
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${server.name} STOW: HTTP ${response.status} ${text.slice(0, 200)}`);
+}
+
+/**
+ * Median study-level C-FIND latency of findscu (a process start and an association each, the same
+ * for every server) over `runs` runs; `keys(run)` gives each run's matching keys. Also the number of
+ * matches of the last run.
+ */
+export async function findscuLatency(
+  server: { aeTitle: string; port: number },
+  keys: (run: number) => string[],
+  runs = 15,
+): Promise<{ ms: number; matches: number }> {
+  const times: number[] = [];
+  let matches = 0;
+  for (let run = 0; run < runs; run++) {
+    const args = [
+      '-S',
+      '-v',
+      '-aec',
+      server.aeTitle,
+      '-k',
+      'QueryRetrieveLevel=STUDY',
+      '-k',
+      'StudyInstanceUID',
+    ];
+    for (const key of keys(run)) args.push('-k', key);
+    args.push('127.0.0.1', String(server.port));
+    const started = performance.now();
+    const stderr = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'findscu',
+        args,
+        { env: { ...process.env, TCP_NODELAY: '1' }, maxBuffer: 64 * 1024 * 1024 },
+        (error, _stdout, output) => (error ? reject(error) : resolve(output)),
+      );
+    });
+    times.push(performance.now() - started);
+    matches = (stderr.match(/Find Response: \d+ \(Pending\)/g) ?? []).length;
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)] ?? Number.NaN, matches };
 }
